@@ -1,0 +1,1 @@
+"""fluxq conformance: the reference provider, the lifecycle checks and the conformance runner."""
