@@ -32,11 +32,14 @@ class ModelFacts:
         model_id: The path segment, e.g. ``flux_pro_11``.
         input_model: The generated pydantic model that validates its submit body.
         non_nullable: Body fields for which an explicit ``null`` is invalid.
+        integer_fields: Body fields typed ``integer``; JSON Schema counts ``2.0`` as an integer,
+            the generated models' strict ints do not, so such values are normalised first.
     """
 
     model_id: str
     input_model: type[BaseModel]
     non_nullable: frozenset[str]
+    integer_fields: frozenset[str] = frozenset()
 
 
 def find_spec_path() -> Path:
@@ -97,6 +100,12 @@ def allows_null(spec: Mapping[str, Any], schema: Mapping[str, Any]) -> bool:
     return any(allows_null(spec, sub) for key in ("anyOf", "oneOf") for sub in schema.get(key, ()))
 
 
+def is_integer_typed(spec: Mapping[str, Any], schema: Mapping[str, Any]) -> bool:
+    """Whether a JSON Schema's ``type`` is or includes ``integer``."""
+    declared = resolve(spec, schema).get("type")
+    return declared == "integer" or (isinstance(declared, list) and "integer" in declared)
+
+
 def model_facts(spec: Mapping[str, Any]) -> dict[str, ModelFacts]:
     """One :class:`ModelFacts` per ``POST /v1/queue/{model}`` operation of the spec.
 
@@ -118,7 +127,10 @@ def model_facts(spec: Mapping[str, Any]) -> dict[str, ModelFacts]:
         non_nullable = frozenset(
             name for name, prop in schema.get("properties", {}).items() if not allows_null(spec, prop)
         )
-        facts[model_id] = ModelFacts(model_id, input_model, non_nullable)
+        integer_fields = frozenset(
+            name for name, prop in schema.get("properties", {}).items() if is_integer_typed(spec, prop)
+        )
+        facts[model_id] = ModelFacts(model_id, input_model, non_nullable, integer_fields)
     return facts
 
 

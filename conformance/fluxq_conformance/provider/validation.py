@@ -7,7 +7,9 @@ Order of the checks (the first failing one answers):
 3. a body that is not JSON, or not a JSON object → 400;
 4. webhook body fields (``webhook``, ``webhook_url``) → 400 ``webhook not supported``;
 5. an explicit ``null`` where the spec forbids it → 422;
-6. the generated pydantic model (strict types, ranges, multiples of 32, enums, unknown
+6. integral numbers such as ``2.0`` in integer fields become ints (JSON Schema counts them as
+   integers; the generated models' strict ints would refuse them);
+7. the generated pydantic model (strict types, ranges, multiples of 32, enums, unknown
    fields) → 422.
 
 Every refusal's ``detail`` reads ``<field>: <rule message> (<rule>)``, e.g.
@@ -92,6 +94,10 @@ def validate_submit(
     for name in sorted(facts.non_nullable.intersection(data)):
         if data[name] is None:
             return Refusal(422, f"{name}: Input should not be null (null_forbidden)")
+    for name in facts.integer_fields.intersection(data):
+        value = data[name]
+        if isinstance(value, float) and value.is_integer():
+            data[name] = int(value)
     try:
         return facts.input_model.model_validate(data)
     except ValidationError as error:
