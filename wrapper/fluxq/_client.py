@@ -1,0 +1,361 @@
+"""`Client` and `AsyncClient`: the same methods, one blocking and one async.
+
+Both are built on the generated ``fluxq_api.AuthenticatedClient`` (auth header, base URL, timeouts) and
+validate with ``fluxq_models`` before sending. Test hooks: ``transport=`` (any httpx transport, e.g.
+``httpx.MockTransport`` or ``httpx.ASGITransport``), ``clock=`` (monotonic seconds), ``sleep=``
+(blocking for `Client`, awaitable for `AsyncClient`) and ``rng=`` (jitter).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import random
+import time
+from collections.abc import Awaitable, Callable, Mapping
+from types import TracebackType
+from typing import Any, Self
+
+import httpx
+import pydantic
+
+from fluxq_api import AuthenticatedClient
+
+from ._config import DEFAULT_WAIT_TIMEOUT, AuthScheme, Provider, Settings, resolve_settings
+from ._drive import AsyncDriver, EventHandler, SyncDriver
+from ._endpoints import (
+    AsyncFlux2Pro,
+    AsyncFluxKontextPro,
+    AsyncFluxPro11,
+    Flux2Pro,
+    FluxKontextPro,
+    FluxPro11,
+)
+from ._exceptions import ValidationError
+from ._flow import Runtime, TaskRef, submit_flow, task_urls
+from ._job import AsyncCore, AsyncJob, Job, SyncCore
+from ._outputs import AsyncResult, Result
+from ._params import JsonBody, model_info, prepare_body
+from ._polling import PollPolicy
+from ._retry import RetryPolicy
+
+USER_AGENT = "fluxq/0.1.0"
+
+Params = Mapping[str, Any] | pydantic.BaseModel
+
+
+def _body(model: str, params: Params | None, extra: Mapping[str, Any]) -> JsonBody:
+    if isinstance(params, pydantic.BaseModel):
+        if extra:
+            raise ValidationError(
+                [f"{next(iter(extra))}: pass either a model instance or keyword parameters"]
+            )
+        return prepare_body(model, params)
+    return prepare_body(model, {**(params or {}), **extra})
+
+
+class _Base:
+    def __init__(
+        self,
+        api_key: str | None,
+        *,
+        provider: Provider | None,
+        base_url: str | None,
+        auth: AuthScheme,
+        timeout: float | httpx.Timeout | None,
+        max_retries: int,
+        poll_policy: PollPolicy | None,
+        clock: Callable[[], float] | None,
+        rng: random.Random | None,
+    ) -> None:
+        self._settings: Settings = resolve_settings(
+            api_key=api_key, provider=provider, base_url=base_url, auth=auth, timeout=timeout
+        )
+        self._runtime = Runtime(
+            RetryPolicy(max_retries=max_retries),
+            poll_policy or PollPolicy(),
+            clock or time.monotonic,
+            rng or random.Random(),
+        )
+
+    def _authenticated(self, transport: Any) -> AuthenticatedClient:
+        settings = self._settings
+        return AuthenticatedClient(
+            base_url=settings.base_url,
+            token=settings.api_key,
+            prefix=settings.auth_prefix,
+            timeout=settings.timeout,
+            headers={"User-Agent": USER_AGENT},
+            httpx_args={} if transport is None else {"transport": transport},
+        )
+
+    @property
+    def base_url(self) -> str:
+        """The API's base URL."""
+        return self._settings.base_url
+
+    def _task(self, model: str, request_id: str) -> TaskRef:
+        model_info(model)
+        if not request_id:
+            raise ValidationError(["request_id: must not be empty"], "request_id")
+        status, response, cancel = task_urls(self.base_url, model, request_id)
+        return TaskRef(model, request_id, status, response, cancel)
+
+    def __repr__(self) -> str:
+        """Show the base URL and auth scheme, never the key."""
+        return f"{type(self).__name__}(base_url={self.base_url!r}, auth={self._settings.auth!r})"
+
+
+class Client(_Base):
+    """The blocking client.
+
+    Example:
+        >>> with fluxq.Client() as client:                                    # doctest: +SKIP
+        ...     result = client.flux_pro_11.run(prompt="a red apple", width=1024)
+        ...     result.save_all("out")
+    """
+
+    def __init__(
+        self,
+        api_key: str | None = None,
+        *,
+        provider: Provider | None = None,
+        base_url: str | None = None,
+        auth: AuthScheme = "bearer",
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int = 2,
+        wait_timeout: float = DEFAULT_WAIT_TIMEOUT,
+        poll_policy: PollPolicy | None = None,
+        transport: httpx.BaseTransport | None = None,
+        clock: Callable[[], float] | None = None,
+        sleep: Callable[[float], None] | None = None,
+        rng: random.Random | None = None,
+    ) -> None:
+        """Create a client.
+
+        Args:
+            api_key: The API key (default: ``FLUXQ_API_KEY``).
+            provider: ``"seacloud"`` or ``"odirouter"`` (base URL presets).
+            base_url: Explicit base URL (wins over ``provider``; default ``FLUXQ_BASE_URL``, then SeaCloud).
+            auth: ``"bearer"`` (``Authorization: Bearer``) or ``"key"`` (``Authorization: Key``).
+            timeout: Per-request timeout (default 10 s connect, 60 s read/write/pool).
+            max_retries: Retries of a failed request (never a re-submit after an ambiguous failure).
+            wait_timeout: Default total deadline of ``wait``/``run`` (``math.inf``: none).
+            poll_policy: The polling cadence (default `PollPolicy()`).
+            transport: An httpx transport for the API and the downloads (tests, proxies, in-process apps).
+            clock: Monotonic clock in seconds (tests).
+            sleep: Blocking sleep (tests).
+            rng: Jitter source (tests).
+
+        Raises:
+            ValidationError: No API key, an unknown provider or auth scheme, or a bad base URL.
+        """
+        super().__init__(
+            api_key,
+            provider=provider,
+            base_url=base_url,
+            auth=auth,
+            timeout=timeout,
+            max_retries=max_retries,
+            poll_policy=poll_policy,
+            clock=clock,
+            rng=rng,
+        )
+        http = self._authenticated(transport).get_httpx_client()
+        downloader = httpx.Client(timeout=self._settings.timeout, transport=transport, follow_redirects=True)
+        self._core = SyncCore(SyncDriver(http, sleep or time.sleep), self._runtime, downloader, wait_timeout)
+        self._http = http
+        self.flux_kontext_pro = FluxKontextPro(self)
+        self.flux_pro_11 = FluxPro11(self)
+        self.flux_2_pro = Flux2Pro(self)
+
+    def submit(self, model: str, params: Params | None = None, /, **kwargs: Any) -> Job:
+        """Validate parameters locally, then submit a task (never re-sent after an ambiguous failure).
+
+        Args:
+            model: The model id (``flux_kontext_pro``, ``flux_pro_11``, ``flux_2_pro``).
+            params: A mapping or a ready ``fluxq_models`` instance.
+            **kwargs: Parameters (``None`` means "omit"); merged over a ``params`` mapping.
+
+        Raises:
+            ValidationError: Bad parameters or an unknown model; nothing was sent.
+            SubmitOutcomeUnknown: The submit may have reached the server (5xx, read timeout, ...).
+            APIError: The server refused the submit (``AuthenticationError``, ``RateLimitError``, ...).
+            APIConnectionError: The server could not be reached.
+            MalformedResponse: The reply is unreadable.
+        """
+        body = _body(model, params, kwargs)
+        task = self._core.driver.run(submit_flow(self.base_url, model, body, self._runtime))
+        return Job(self._core, task)
+
+    def run(
+        self,
+        model: str,
+        params: Params | None = None,
+        /,
+        *,
+        timeout: float | None = None,
+        on_update: EventHandler | None = None,
+        cancel_on_timeout: bool = False,
+        **kwargs: Any,
+    ) -> Result:
+        """Submit a task, wait for it and return its result.
+
+        Args:
+            model: The model id.
+            params: A mapping or a ready ``fluxq_models`` instance.
+            timeout: Total deadline of the wait (None: ``wait_timeout``).
+            on_update: Called with each new status event.
+            cancel_on_timeout: Ask to cancel the task when the deadline passes.
+            **kwargs: Parameters (``None`` means "omit").
+
+        Raises:
+            ValidationError: Bad parameters; nothing was sent.
+            SubmitOutcomeUnknown: The submit may have reached the server.
+            TaskFailed: The task failed (``ContentBlocked``, ``TaskCanceled``, ``InferenceTimeout``, ...).
+            WaitTimeout: The deadline passed (its ``request_id`` resumes the task).
+            APIError: An HTTP error.
+            APIConnectionError: The server could not be reached.
+            MalformedResponse: A reply is unreadable.
+        """
+        job = self.submit(model, params, **kwargs)
+        return job.wait(timeout=timeout, on_update=on_update, cancel_on_timeout=cancel_on_timeout)
+
+    def job(self, model: str, request_id: str) -> Job:
+        """Rebuild the handle of an earlier task from its id (no request is made).
+
+        Raises:
+            ValidationError: Unknown model or empty id.
+        """
+        return Job(self._core, self._task(model, request_id))
+
+    def close(self) -> None:
+        """Close the connections (the client cannot be used afterwards)."""
+        self._http.close()
+        self._core.downloader.close()
+
+    def __enter__(self) -> Self:
+        """Use the client in a ``with`` block; it is closed on exit."""
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, traceback: TracebackType | None
+    ) -> None:
+        """Close the client."""
+        self.close()
+
+
+class AsyncClient(_Base):
+    """The async client: the same methods as `Client`, awaited.
+
+    Example:
+        >>> async with fluxq.AsyncClient() as client:                          # doctest: +SKIP
+        ...     job = await client.flux_pro_11.submit(prompt="a red apple")
+        ...     async for event in job:
+        ...         print(event)
+    """
+
+    def __init__(
+        self,
+        api_key: str | None = None,
+        *,
+        provider: Provider | None = None,
+        base_url: str | None = None,
+        auth: AuthScheme = "bearer",
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int = 2,
+        wait_timeout: float = DEFAULT_WAIT_TIMEOUT,
+        poll_policy: PollPolicy | None = None,
+        transport: httpx.AsyncBaseTransport | None = None,
+        clock: Callable[[], float] | None = None,
+        sleep: Callable[[float], Awaitable[None]] | None = None,
+        rng: random.Random | None = None,
+    ) -> None:
+        """Create a client; the arguments are those of `Client` (``sleep`` is awaitable).
+
+        Raises:
+            ValidationError: No API key, an unknown provider or auth scheme, or a bad base URL.
+        """
+        super().__init__(
+            api_key,
+            provider=provider,
+            base_url=base_url,
+            auth=auth,
+            timeout=timeout,
+            max_retries=max_retries,
+            poll_policy=poll_policy,
+            clock=clock,
+            rng=rng,
+        )
+        http = self._authenticated(transport).get_async_httpx_client()
+        downloader = httpx.AsyncClient(
+            timeout=self._settings.timeout, transport=transport, follow_redirects=True
+        )
+        self._core = AsyncCore(
+            AsyncDriver(http, sleep or asyncio.sleep), self._runtime, downloader, wait_timeout
+        )
+        self._http = http
+        self.flux_kontext_pro = AsyncFluxKontextPro(self)
+        self.flux_pro_11 = AsyncFluxPro11(self)
+        self.flux_2_pro = AsyncFlux2Pro(self)
+
+    async def submit(self, model: str, params: Params | None = None, /, **kwargs: Any) -> AsyncJob:
+        """Validate parameters locally, then submit a task; see `Client.submit`.
+
+        Raises:
+            ValidationError: Bad parameters or an unknown model; nothing was sent.
+            SubmitOutcomeUnknown: The submit may have reached the server (5xx, read timeout, ...).
+            APIError: The server refused the submit.
+            APIConnectionError: The server could not be reached.
+            MalformedResponse: The reply is unreadable.
+        """
+        body = _body(model, params, kwargs)
+        task = await self._core.driver.run(submit_flow(self.base_url, model, body, self._runtime))
+        return AsyncJob(self._core, task)
+
+    async def run(
+        self,
+        model: str,
+        params: Params | None = None,
+        /,
+        *,
+        timeout: float | None = None,  # noqa: ASYNC109 - a total deadline, the same argument as the sync method
+        on_update: EventHandler | None = None,
+        cancel_on_timeout: bool = False,
+        **kwargs: Any,
+    ) -> AsyncResult:
+        """Submit a task, wait for it and return its result; see `Client.run`.
+
+        Raises:
+            ValidationError: Bad parameters; nothing was sent.
+            SubmitOutcomeUnknown: The submit may have reached the server.
+            TaskFailed: The task failed.
+            WaitTimeout: The deadline passed.
+            APIError: An HTTP error.
+            APIConnectionError: The server could not be reached.
+            MalformedResponse: A reply is unreadable.
+        """
+        job = await self.submit(model, params, **kwargs)
+        return await job.wait(timeout=timeout, on_update=on_update, cancel_on_timeout=cancel_on_timeout)
+
+    def job(self, model: str, request_id: str) -> AsyncJob:
+        """Rebuild the handle of an earlier task from its id (no request is made).
+
+        Raises:
+            ValidationError: Unknown model or empty id.
+        """
+        return AsyncJob(self._core, self._task(model, request_id))
+
+    async def close(self) -> None:
+        """Close the connections (the client cannot be used afterwards)."""
+        await self._http.aclose()
+        await self._core.downloader.aclose()
+
+    async def __aenter__(self) -> Self:
+        """Use the client in an ``async with`` block; it is closed on exit."""
+        return self
+
+    async def __aexit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, traceback: TracebackType | None
+    ) -> None:
+        """Close the client."""
+        await self.close()

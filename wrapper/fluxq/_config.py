@@ -1,0 +1,93 @@
+"""Client settings: providers, API key, auth scheme, timeouts — resolved once, never printed.
+
+The API key comes from the ``api_key`` argument or the ``FLUXQ_API_KEY`` environment variable; the
+base URL from ``base_url``, ``provider``, or ``FLUXQ_BASE_URL`` (default: the SeaCloud preset).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from typing import Literal
+
+import httpx
+
+from ._exceptions import ValidationError
+
+PROVIDERS: dict[str, str] = {
+    "seacloud": "https://cloud.seaart.ai/model",
+    "odirouter": "https://odirouter.ai/model",
+}
+"""Provider presets: name → base URL (contract §1)."""
+
+AUTH_PREFIXES: dict[str, str] = {"bearer": "Bearer", "key": "Key"}
+"""Auth scheme → ``Authorization`` prefix (SeaCloud accepts both, OdiRouter ``Bearer``)."""
+
+DEFAULT_TIMEOUT = httpx.Timeout(60.0, connect=10.0)
+"""Per-request timeout: 10 s to connect, 60 s for each read, write and pool wait."""
+
+DEFAULT_WAIT_TIMEOUT = 600.0
+"""Total deadline of a wait when none is given (``math.inf`` waits forever)."""
+
+Provider = Literal["seacloud", "odirouter"]
+AuthScheme = Literal["bearer", "key"]
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Resolved client settings. ``repr`` hides the API key.
+
+    Attributes:
+        base_url: The API's base URL (ends in ``/model`` for the real providers).
+        api_key: The secret key (excluded from ``repr``).
+        auth: ``"bearer"`` or ``"key"``.
+        timeout: Per-request timeout.
+    """
+
+    base_url: str
+    api_key: str = field(repr=False)
+    auth: AuthScheme
+    timeout: httpx.Timeout
+
+    @property
+    def auth_prefix(self) -> str:
+        """The ``Authorization`` header's scheme word."""
+        return AUTH_PREFIXES[self.auth]
+
+
+def resolve_settings(
+    *,
+    api_key: str | None,
+    provider: str | None,
+    base_url: str | None,
+    auth: str,
+    timeout: float | httpx.Timeout | None,
+) -> Settings:
+    """Resolve arguments and environment into `Settings`.
+
+    Args:
+        api_key: The key, or None to read ``FLUXQ_API_KEY``.
+        provider: ``"seacloud"`` or ``"odirouter"``, or None.
+        base_url: An explicit base URL (wins over ``provider``), or None.
+        auth: ``"bearer"`` or ``"key"``.
+        timeout: Seconds (every phase), an ``httpx.Timeout``, or None for the default.
+
+    Raises:
+        ValidationError: No API key, an unknown provider or auth scheme, or a base URL that is not http(s).
+    """
+    key = api_key if api_key is not None else os.environ.get("FLUXQ_API_KEY", "")
+    if not key:
+        raise ValidationError(["api_key: no API key (pass api_key= or set FLUXQ_API_KEY)"], "api_key")
+    if provider is not None and provider not in PROVIDERS:
+        raise ValidationError(
+            [f"provider: must be one of {', '.join(PROVIDERS)} (got {provider!r})"], "provider"
+        )
+    if auth not in AUTH_PREFIXES:
+        raise ValidationError([f"auth: must be one of {', '.join(AUTH_PREFIXES)} (got {auth!r})"], "auth")
+    url = base_url or (
+        PROVIDERS[provider] if provider else os.environ.get("FLUXQ_BASE_URL") or PROVIDERS["seacloud"]
+    )
+    if not url.lower().startswith(("http://", "https://")):
+        raise ValidationError([f"base_url: must be an http(s) URL (got {url!r})"], "base_url")
+    resolved_timeout = DEFAULT_TIMEOUT if timeout is None else httpx.Timeout(timeout)
+    return Settings(url.rstrip("/"), key, auth, resolved_timeout)  # type: ignore[arg-type]  # checked above

@@ -1,0 +1,180 @@
+"""Drivers that run flows (`fluxq._flow`): the only place that sends HTTP and sleeps.
+
+`SyncDriver` and `AsyncDriver` are the same loop; they differ only in how they send and sleep.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+import httpx
+
+from ._flow import Flow, Send, Sleep, Step, WireRequest, cap_timeout
+from ._status import StatusEvent
+
+logger = logging.getLogger("fluxq")
+_T = TypeVar("_T")
+
+EventHandler = Callable[[StatusEvent], object]
+"""Called with each new status event."""
+
+
+@dataclass(slots=True)
+class _Stepper(Generic[_T]):
+    """Advances a flow, feeding it the last response or transport exception."""
+
+    flow: Flow[_T]
+    reply: httpx.Response | None = None
+    error: httpx.TransportError | None = None
+    done: bool = False
+    value: Any = None
+
+    def next_step(self) -> Step | None:
+        try:
+            if self.error is not None:
+                error, self.error = self.error, None
+                return self.flow.throw(error)
+            reply, self.reply = self.reply, None
+            return self.flow.send(reply)
+        except StopIteration as stop:
+            self.done, self.value = True, stop.value
+            return None
+
+
+def _headers(request: WireRequest) -> dict[str, str]:
+    if request.body is None:
+        return {}
+    return {"Content-Type": "application/json", "Content-Length": str(request.body.length)}
+
+
+def _log(request: WireRequest, response: httpx.Response) -> None:
+    logger.debug("%s %s -> %d", request.method, request.url, response.status_code)
+
+
+class SyncDriver:
+    """Runs flows with a blocking ``httpx.Client`` and a blocking sleep."""
+
+    def __init__(self, http: httpx.Client, sleep: Callable[[float], None]) -> None:
+        """Create a driver.
+
+        Args:
+            http: The (authenticated) HTTP client.
+            sleep: Blocking sleep, in seconds.
+        """
+        self._http = http
+        self._sleep = sleep
+
+    def send(self, request: WireRequest) -> httpx.Response:
+        """Send one request and read its body.
+
+        Raises:
+            httpx.TransportError: When the request fails.
+        """
+        content = None if request.body is None else request.body.iter_bytes()
+        built = self._http.build_request(
+            request.method,
+            request.url,
+            content=content,
+            headers=_headers(request),
+            timeout=cap_timeout(self._http.timeout, request.timeout_cap),
+        )
+        response = self._http.send(built)
+        _log(request, response)
+        return response
+
+    def iterate(self, flow: Flow[_T], on_done: Callable[[_T], None]) -> Iterator[StatusEvent]:
+        """Run a flow, yielding its events; pass its return value to ``on_done``.
+
+        Raises:
+            FluxqError: Whatever the flow raises.
+        """
+        stepper = _Stepper(flow)
+        while (step := stepper.next_step()) is not None:
+            if isinstance(step, Send):
+                try:
+                    stepper.reply = self.send(step.request)
+                except httpx.TransportError as exc:
+                    stepper.error = exc
+            elif isinstance(step, Sleep):
+                self._sleep(step.seconds)
+            else:
+                yield step.event
+        on_done(stepper.value)
+
+    def run(self, flow: Flow[_T], on_event: EventHandler | None = None) -> _T:
+        """Run a flow to its end, calling ``on_event`` for each event; return its value.
+
+        Raises:
+            FluxqError: Whatever the flow raises.
+        """
+        box: list[_T] = []
+        for event in self.iterate(flow, box.append):
+            if on_event is not None:
+                on_event(event)
+        return box[0]
+
+
+class AsyncDriver:
+    """Runs flows with an ``httpx.AsyncClient`` and an awaitable sleep."""
+
+    def __init__(self, http: httpx.AsyncClient, sleep: Callable[[float], Awaitable[None]]) -> None:
+        """Create a driver.
+
+        Args:
+            http: The (authenticated) HTTP client.
+            sleep: Awaitable sleep, in seconds.
+        """
+        self._http = http
+        self._sleep = sleep
+
+    async def send(self, request: WireRequest) -> httpx.Response:
+        """Send one request and read its body.
+
+        Raises:
+            httpx.TransportError: When the request fails.
+        """
+        content = None if request.body is None else request.body.aiter_bytes()
+        built = self._http.build_request(
+            request.method,
+            request.url,
+            content=content,
+            headers=_headers(request),
+            timeout=cap_timeout(self._http.timeout, request.timeout_cap),
+        )
+        response = await self._http.send(built)
+        _log(request, response)
+        return response
+
+    async def iterate(self, flow: Flow[_T], on_done: Callable[[_T], None]) -> AsyncIterator[StatusEvent]:
+        """Run a flow, yielding its events; pass its return value to ``on_done``.
+
+        Raises:
+            FluxqError: Whatever the flow raises.
+        """
+        stepper = _Stepper(flow)
+        while (step := stepper.next_step()) is not None:
+            if isinstance(step, Send):
+                try:
+                    stepper.reply = await self.send(step.request)
+                except httpx.TransportError as exc:
+                    stepper.error = exc
+            elif isinstance(step, Sleep):
+                await self._sleep(step.seconds)
+            else:
+                yield step.event
+        on_done(stepper.value)
+
+    async def run(self, flow: Flow[_T], on_event: EventHandler | None = None) -> _T:
+        """Run a flow to its end, calling ``on_event`` for each event; return its value.
+
+        Raises:
+            FluxqError: Whatever the flow raises.
+        """
+        box: list[_T] = []
+        async for event in self.iterate(flow, box.append):
+            if on_event is not None:
+                on_event(event)
+        return box[0]

@@ -1,0 +1,216 @@
+"""Model parameters: validated locally with the generated models, then encoded as a streamed JSON body.
+
+Validation uses ``fluxq_models`` (strict pydantic models carrying the spec's ranges, multiples and enums).
+Which fields may be ``null`` is read from ``fluxq_api``'s models, whose annotations follow the spec exactly
+(``int | None | Unset`` only where the spec allows ``null``): the pydantic models accept ``None`` for every
+optional field, so they cannot tell.
+"""
+
+from __future__ import annotations
+
+import json
+import types
+import typing
+from collections.abc import AsyncIterator, Iterator, Mapping
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+import pydantic
+
+import fluxq_api.models as wire_models
+import fluxq_models
+
+from ._exceptions import ValidationError
+from ._images import ImageSource, image_source
+
+_UNTYPED_IMAGE_FIELDS = frozenset({"image_prompt"})
+"""Image fields the spec types as a plain string (flux_pro_11 ``image_prompt``: base64 image data)."""
+
+
+@dataclass(frozen=True, slots=True)
+class ModelInfo:
+    """What fluxq knows about one model.
+
+    Attributes:
+        id: The model id used in paths (``flux_pro_11``).
+        input_model: The validating pydantic model from ``fluxq_models``.
+        wire_model: The ``fluxq_api`` attrs model (its annotations say which fields are nullable).
+    """
+
+    id: str
+    input_model: type[pydantic.BaseModel]
+    wire_model: type
+
+    @property
+    def nullable_fields(self) -> frozenset[str]:
+        """Fields the spec allows to be ``null``."""
+        return _nullable_fields(self.wire_model)
+
+    @property
+    def image_fields(self) -> Mapping[str, bool]:
+        """Image fields, each mapped to whether it accepts an http(s) URL."""
+        return _image_fields(self.input_model)
+
+
+MODELS: Mapping[str, ModelInfo] = {
+    "flux_kontext_pro": ModelInfo(
+        "flux_kontext_pro", fluxq_models.FluxKontextProInput, wire_models.FluxKontextProInput
+    ),
+    "flux_pro_11": ModelInfo("flux_pro_11", fluxq_models.FluxPro11Input, wire_models.FluxPro11Input),
+    "flux_2_pro": ModelInfo("flux_2_pro", fluxq_models.Flux2ProInput, wire_models.Flux2ProInput),
+}
+"""The models of the spec, by id."""
+
+
+@cache
+def _nullable_fields(wire_model: type) -> frozenset[str]:
+    hints = typing.get_type_hints(wire_model)
+    return frozenset(name for name, hint in hints.items() if types.NoneType in typing.get_args(hint))
+
+
+@cache
+def _image_fields(input_model: type[pydantic.BaseModel]) -> Mapping[str, bool]:
+    fields: dict[str, bool] = {}
+    for name, info in input_model.model_fields.items():
+        members = typing.get_args(info.annotation)
+        if fluxq_models.ReferenceImage in members:
+            fields[name] = True
+        elif fluxq_models.InputImage in members or name in _UNTYPED_IMAGE_FIELDS:
+            fields[name] = False
+    return fields
+
+
+def model_info(model: str) -> ModelInfo:
+    """Return the `ModelInfo` of a model id.
+
+    Raises:
+        ValidationError: If the model is not one of the spec's models.
+    """
+    try:
+        return MODELS[model]
+    except KeyError:
+        known = ", ".join(MODELS)
+        raise ValidationError([f"model: unknown model {model!r} (known: {known})"], "model") from None
+
+
+@dataclass(frozen=True, slots=True)
+class JsonBody:
+    """A JSON object body whose image fields are base64-encoded while it is sent.
+
+    Attributes:
+        parts: Literal byte runs and image sources, in order.
+        length: The body's size in bytes (sent as ``Content-Length``).
+    """
+
+    parts: tuple[bytes | ImageSource, ...]
+    length: int
+
+    def iter_bytes(self) -> Iterator[bytes]:
+        """Yield the body in chunks (a fresh pass on every call, so a retry can re-send it)."""
+        for part in self.parts:
+            if isinstance(part, bytes):
+                yield part
+            else:
+                yield from part.iter_encoded()
+
+    async def aiter_bytes(self) -> AsyncIterator[bytes]:
+        """Yield the body in chunks, for an async client."""
+        for chunk in self.iter_bytes():
+            yield chunk
+
+
+def _encode_body(fields: Mapping[str, Any], images: Mapping[str, ImageSource]) -> JsonBody:
+    parts: list[bytes | ImageSource] = []
+    pending = "{"
+    for index, (name, value) in enumerate(fields.items()):
+        pending += ("," if index else "") + json.dumps(name) + ":"
+        if name in images:
+            parts += [(pending + '"').encode("ascii"), images[name]]
+            pending = '"'
+        else:
+            pending += json.dumps(value, separators=(",", ":"))
+    parts.append((pending + "}").encode("ascii"))
+    length = sum(len(p) if isinstance(p, bytes) else p.encoded_length() for p in parts)
+    return JsonBody(tuple(parts), length)
+
+
+_RULES: dict[str, str] = {
+    "missing": "is required",
+    "multiple_of": "must be a multiple of {multiple_of}",
+    "greater_than_equal": "must be at least {ge}",
+    "less_than_equal": "must be at most {le}",
+    "greater_than": "must be greater than {gt}",
+    "less_than": "must be less than {lt}",
+    "string_pattern_mismatch": "must match the pattern {pattern}",
+    "literal_error": "must be one of {expected}",
+    "int_type": "must be an integer",
+    "bool_type": "must be true or false",
+    "string_type": "must be a string",
+}
+
+
+def describe_problem(error: Mapping[str, Any], model: str) -> str:
+    """Return ``"field: rule (got value)"`` for one pydantic error.
+
+    Args:
+        error: One entry of ``pydantic.ValidationError.errors()``.
+        model: The model id (named when a parameter does not exist).
+    """
+    field = ".".join(str(part) for part in error["loc"]) or "body"
+    kind: str = error["type"]
+    context = error.get("ctx") or {}
+    if kind == "extra_forbidden":
+        rule = f"is not a parameter of {model}"
+    elif kind == "string_too_short":
+        min_length = context.get("min_length", 1)
+        rule = "must not be empty" if min_length == 1 else f"must have at least {min_length} characters"
+    elif kind in _RULES:
+        rule = _RULES[kind].format(**context)
+    else:
+        message: str = error["msg"]
+        rule = message[:1].lower() + message[1:]
+    if kind == "missing":
+        return f"{field}: {rule}"
+    shown = repr(error.get("input"))
+    shown = shown if len(shown) <= 60 else shown[:57] + "..."
+    return f"{field}: {rule} (got {shown})"
+
+
+def prepare_body(model: str, params: Mapping[str, Any] | pydantic.BaseModel) -> JsonBody:
+    """Validate a model's parameters and encode them as a JSON body.
+
+    Args:
+        model: The model id.
+        params: Keyword parameters (``None`` means "omit the field") or a ready ``fluxq_models`` instance
+            (an explicit ``None`` in it is sent as ``null`` where the spec allows it).
+
+    Raises:
+        ValidationError: Naming each field and broken rule; nothing is sent.
+    """
+    info = model_info(model)
+    if isinstance(params, pydantic.BaseModel):
+        if not isinstance(params, info.input_model):
+            raise ValidationError(
+                [f"body: expected {info.input_model.__name__} for {model} (got {type(params).__name__})"]
+            )
+        values = params.model_dump(exclude_unset=True)
+        nulls = [f"{name}: must not be null (omit it instead)" for name, v in values.items() if v is None]
+        problems = [p for p in nulls if p.split(":", 1)[0] not in info.nullable_fields]
+        if problems:
+            raise ValidationError(problems, problems[0].split(":", 1)[0])
+    else:
+        values = {name: value for name, value in params.items() if value is not None}
+    images: dict[str, ImageSource] = {}
+    for name, accepts_url in info.image_fields.items():
+        if values.get(name) is not None:
+            images[name] = image_source(name, values[name], accepts_url=accepts_url)
+            values[name] = ""
+    try:
+        validated = info.input_model.model_validate(values)
+    except pydantic.ValidationError as exc:
+        problems = [describe_problem(error, model) for error in exc.errors()]
+        first = ".".join(str(part) for part in exc.errors()[0]["loc"])
+        raise ValidationError(problems, first) from None
+    fields = validated.model_dump(mode="json", exclude_unset=True)
+    return _encode_body(fields, images)
