@@ -1,6 +1,296 @@
-"""The fluxq command line (placeholder until the CLI lands)."""
+"""The ``fluxq`` command line.
+
+Commands: ``generate MODEL PROMPT`` (submit, live progress, save the images, print their paths),
+``status | result | cancel REQUEST_ID --model M``, and ``serve`` / ``conformance`` (from the
+conformance extra; their arguments are passed through). ``--json`` prints one JSON object for scripts.
+Every command takes ``--base-url``, ``--provider``, ``--api-key`` (or ``FLUXQ_API_KEY``) and ``--auth``.
+
+Exit codes: 0 ok · 1 task failed · 2 usage or validation error · 3 API or connection error ·
+4 wait timed out (the task may still be running; resume with ``fluxq result``) · 130 interrupted
+(a best-effort cancel was sent).
+
+``fluxq --help`` imports neither httpx, pydantic nor the generated code. Tests drive the CLI through
+`build_app` with ``make_client`` (a factory of `fluxq.Client`, e.g. one with a test transport).
+"""
+
+import sys
+import time
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from importlib import import_module
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+from ._cli_support import (
+    CONFORMANCE_EXTRA_HINT,
+    EXIT_INTERRUPTED,
+    EXIT_OK,
+    EXIT_USAGE,
+    SERVE_HINT,
+    assign_images,
+    describe_event,
+    dumps,
+    event_dict,
+    exit_code_for,
+    parse_param,
+)
+
+if TYPE_CHECKING:
+    import typer
+
+    from ._client import Client
+    from ._status import StatusEvent
+
+EXIT_CODES_HELP = (
+    "Exit codes: 0 ok, 1 task failed, 2 usage/validation error, 3 API/connection error, "
+    "4 wait timed out, 130 interrupted."
+)
 
 
-def main() -> int:
-    """Run the CLI."""
-    return 0
+@dataclass(frozen=True)
+class Connection:
+    """Where and how the CLI connects (from ``--base-url``, ``--provider``, ``--api-key``, ``--auth``)."""
+
+    api_key: str | None
+    base_url: str | None
+    provider: str | None
+    auth: str
+
+
+ClientFactory = Callable[[Connection], "Client"]
+
+
+def default_client(connection: Connection) -> "Client":
+    """Build a `fluxq.Client` for a connection.
+
+    Raises:
+        ValidationError: Bad settings (no key, unknown provider, ...).
+    """
+    from ._client import Client  # imported late: kept out of `fluxq --help`
+
+    return Client(
+        connection.api_key,
+        base_url=connection.base_url,
+        provider=connection.provider,  # type: ignore[arg-type]  # checked by the client
+        auth=connection.auth,  # type: ignore[arg-type]  # checked by the client
+    )
+
+
+def _dispatch(module: str, args: Sequence[str]) -> int:
+    """Run an optional command from the conformance extra with its raw arguments."""
+    try:
+        entry = import_module(module)
+    except ImportError:
+        print(f"fluxq: {CONFORMANCE_EXTRA_HINT}", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        return int(entry.main(list(args)))
+    except SystemExit as stop:  # argparse's --help and usage errors
+        return stop.code if isinstance(stop.code, int) else EXIT_USAGE
+
+
+class _Progress:
+    """A live status line (on a terminal) or one line per event (otherwise), on stderr."""
+
+    def __init__(self, label: str, quiet: bool) -> None:
+        self._label = label
+        self._quiet = quiet
+        self._state = "submitting"
+        self._started = time.monotonic()
+
+    def __rich__(self) -> str:
+        return f"{self._label}: {self._state} · {time.monotonic() - self._started:.1f} s"
+
+    def update(self, event: "StatusEvent") -> None:
+        self._state = describe_event(event)
+        if not self._quiet and not sys.stderr.isatty():
+            print(f"{self._label}: {self._state}", file=sys.stderr)
+
+    @contextmanager
+    def live(self) -> Iterator[None]:
+        if self._quiet or not sys.stderr.isatty():
+            yield
+            return
+        from rich.console import Console  # imported late: kept out of `fluxq --help`
+
+        with Console(stderr=True).status(self):
+            yield
+
+
+def build_app(make_client: ClientFactory | None = None) -> "typer.Typer":
+    """Build the typer application.
+
+    Args:
+        make_client: Builds the client from the connection options (default `default_client`).
+    """
+    import typer  # imported late: kept out of module import
+
+    factory = make_client or default_client
+    app = typer.Typer(
+        name="fluxq",
+        help=f"Typed client for the FLUX queue APIs (SeaCloud, OdiRouter).\n\n{EXIT_CODES_HELP}",
+        no_args_is_help=True,
+        add_completion=False,
+        pretty_exceptions_enable=False,
+        rich_markup_mode=None,  # plain click help: rich_utils alone costs ~0.25 s at `fluxq --help`
+    )
+    ApiKey = Annotated[str | None, typer.Option(envvar="FLUXQ_API_KEY", show_default=False, help="API key.")]
+    BaseUrl = Annotated[
+        str | None,
+        typer.Option(envvar="FLUXQ_BASE_URL", show_default=False, help="Base URL (ends in /model)."),
+    ]
+    ProviderOpt = Annotated[
+        str | None, typer.Option("--provider", show_default=False, help="seacloud or odirouter.")
+    ]
+    Auth = Annotated[str, typer.Option(help="bearer or key (Authorization scheme).")]
+    Model = Annotated[
+        str, typer.Option("--model", "-m", help="Model id (flux_kontext_pro, flux_pro_11, flux_2_pro).")
+    ]
+    AsJson = Annotated[bool, typer.Option("--json", help="Print one JSON object.")]
+
+    def run_command(connection: Connection, body: Callable[["Client"], int]) -> None:
+        if connection.api_key is None and connection.base_url is None and connection.provider is None:
+            print(f"fluxq: no API key and no base URL.\n{SERVE_HINT}", file=sys.stderr)
+            raise typer.Exit(EXIT_USAGE)
+        try:
+            with factory(connection) as client:
+                code = body(client)
+        except (Exception, KeyboardInterrupt) as error:
+            code = exit_code_for(error)
+            message = "interrupted" if code == EXIT_INTERRUPTED else str(error)
+            print(f"fluxq: {type(error).__name__}: {message}", file=sys.stderr)
+            for note in getattr(error, "__notes__", []):
+                print(f"fluxq: {note}", file=sys.stderr)
+        raise typer.Exit(code)
+
+    @app.command(help="Submit a task, show its progress, save the images and print their paths.")
+    def generate(
+        model: Annotated[str, typer.Argument(help="Model id.")],
+        prompt: Annotated[str, typer.Argument(help="The prompt.")],
+        param: Annotated[list[str] | None, typer.Option("--param", "-p", help="name=value (repeatable).")] = (
+            None
+        ),
+        image: Annotated[
+            list[str] | None, typer.Option("--image", "-i", help="Input image path or URL (repeatable).")
+        ] = None,
+        out: Annotated[Path, typer.Option("--out", "-o", help="Directory for the images.")] = Path(),
+        timeout: Annotated[float, typer.Option(help="Total seconds to wait.")] = 600.0,
+        as_json: AsJson = False,
+        api_key: ApiKey = None,
+        base_url: BaseUrl = None,
+        provider: ProviderOpt = None,
+        auth: Auth = "bearer",
+    ) -> None:
+        def body(client: "Client") -> int:
+            from ._params import model_info  # imported late: kept out of `fluxq --help`
+
+            params = dict(parse_param(item) for item in param or [])
+            params |= assign_images(image or [], list(model_info(model).image_fields))
+            job = client.submit(model, {**params, "prompt": prompt})
+            progress = _Progress(f"{model} {job.request_id}", quiet=as_json)
+            with progress.live():
+                result = job.wait(timeout=timeout, on_update=progress.update)
+            paths = result.save_all(out)
+            if as_json:
+                outputs = [{"url": o.url, "path": str(p)} for o, p in zip(result.outputs, paths, strict=True)]
+                print(dumps({"request_id": job.request_id, "model": model, "outputs": outputs}))
+            else:
+                print("\n".join(str(path) for path in paths))
+            return EXIT_OK
+
+        run_command(Connection(api_key, base_url, provider, auth), body)
+
+    @app.command(help="Show a task's status once.")
+    def status(
+        request_id: Annotated[str, typer.Argument(help="The task's id.")],
+        model: Model,
+        as_json: AsJson = False,
+        api_key: ApiKey = None,
+        base_url: BaseUrl = None,
+        provider: ProviderOpt = None,
+        auth: Auth = "bearer",
+    ) -> None:
+        def body(client: "Client") -> int:
+            event = client.job(model, request_id).status()
+            print(dumps(event_dict(event)) if as_json else describe_event(event))
+            return EXIT_OK
+
+        run_command(Connection(api_key, base_url, provider, auth), body)
+
+    @app.command(help="Wait for a task's result; print the output URLs, or save them with --out.")
+    def result(
+        request_id: Annotated[str, typer.Argument(help="The task's id.")],
+        model: Model,
+        out: Annotated[Path | None, typer.Option("--out", "-o", help="Save the images here.")] = None,
+        timeout: Annotated[float, typer.Option(help="Total seconds to wait.")] = 600.0,
+        as_json: AsJson = False,
+        api_key: ApiKey = None,
+        base_url: BaseUrl = None,
+        provider: ProviderOpt = None,
+        auth: Auth = "bearer",
+    ) -> None:
+        def body(client: "Client") -> int:
+            outcome = client.job(model, request_id).wait(timeout=timeout)
+            paths = [str(p) for p in outcome.save_all(out)] if out is not None else []
+            if as_json:
+                shape: dict[str, Any] = {
+                    "request_id": request_id,
+                    "outputs": [o.url for o in outcome.outputs],
+                }
+                print(dumps(shape | ({"paths": paths} if out is not None else {})))
+            else:
+                print("\n".join(paths or [o.url for o in outcome.outputs]))
+            return EXIT_OK
+
+        run_command(Connection(api_key, base_url, provider, auth), body)
+
+    @app.command(help="Ask to cancel a task (it may still finish).")
+    def cancel(
+        request_id: Annotated[str, typer.Argument(help="The task's id.")],
+        model: Model,
+        as_json: AsJson = False,
+        api_key: ApiKey = None,
+        base_url: BaseUrl = None,
+        provider: ProviderOpt = None,
+        auth: Auth = "bearer",
+    ) -> None:
+        def body(client: "Client") -> int:
+            accepted = client.job(model, request_id).cancel()
+            outcome = "requested" if accepted else "already_completed"
+            print(dumps({"request_id": request_id, "cancel": outcome}) if as_json else f"cancel {outcome}")
+            return EXIT_OK
+
+        run_command(Connection(api_key, base_url, provider, auth), body)
+
+    passthrough = {"allow_extra_args": True, "ignore_unknown_options": True, "help_option_names": []}
+
+    @app.command(
+        context_settings=passthrough, add_help_option=False, help="Run the reference provider locally."
+    )
+    def serve(ctx: typer.Context) -> None:
+        raise typer.Exit(_dispatch("fluxq_conformance.serve_cli", ctx.args))
+
+    @app.command(
+        context_settings=passthrough, add_help_option=False, help="Judge a provider against the spec."
+    )
+    def conformance(ctx: typer.Context) -> None:
+        raise typer.Exit(_dispatch("fluxq_conformance.cli", ctx.args))
+
+    return app
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the CLI and return its exit code (the ``fluxq`` console script).
+
+    Args:
+        argv: Arguments without the program name (default ``sys.argv[1:]``).
+    """
+    try:
+        build_app()(args=list(sys.argv[1:] if argv is None else argv), prog_name="fluxq")
+    except SystemExit as stop:
+        return stop.code if isinstance(stop.code, int) else EXIT_USAGE
+    return EXIT_OK  # pragma: no cover - click always exits in standalone mode
+
+
+__all__ = ["Connection", "build_app", "default_client", "main"]

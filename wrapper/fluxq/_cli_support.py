@@ -1,0 +1,121 @@
+"""Pure helpers of the CLI: parameter parsing, exit codes, JSON shapes, progress text.
+
+Nothing here imports typer, rich, httpx or pydantic, so ``fluxq --help`` stays fast.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ._status import StatusEvent
+
+EXIT_OK = 0
+EXIT_TASK_FAILED = 1
+EXIT_USAGE = 2
+EXIT_API = 3
+EXIT_TIMEOUT = 4
+EXIT_INTERRUPTED = 130
+
+SERVE_HINT = (
+    "To try fluxq locally, start the reference provider in another terminal:\n"
+    "    fluxq serve --fast\n"
+    "then point the CLI at it:\n"
+    "    fluxq generate flux_pro_11 'a red apple' \\\n"
+    "        --base-url http://127.0.0.1:8765/model --api-key fluxq-demo-key\n"
+    "(or export FLUXQ_BASE_URL and FLUXQ_API_KEY)."
+)
+CONFORMANCE_EXTRA_HINT = "this command needs the conformance extra: pip install 'fluxq[conformance]'"
+
+
+class UsageProblem(ValueError):
+    """A command-line argument that cannot be used (exit code 2)."""
+
+
+def parse_param(text: str) -> tuple[str, Any]:
+    """Return ``(name, value)`` from ``name=value``; JSON scalars are typed (``42``, ``true``), else a string.
+
+    Raises:
+        UsageProblem: Without ``=`` or with an empty name.
+    """
+    name, sep, raw = text.partition("=")
+    if not sep or not name.strip():
+        raise UsageProblem(f"--param expects name=value (got {text!r})")
+    try:
+        value = json.loads(raw)
+    except ValueError:
+        return name.strip(), raw
+    if isinstance(value, dict | list):
+        return name.strip(), raw
+    return name.strip(), value
+
+
+def assign_images(paths: Sequence[str], image_fields: Sequence[str]) -> dict[str, Any]:
+    """Map ``--image`` values to a model's image fields, in order (URLs stay strings, others are paths).
+
+    Raises:
+        UsageProblem: More images than the model has fields.
+    """
+    if len(paths) > len(image_fields):
+        raise UsageProblem(f"this model takes at most {len(image_fields)} image(s) (got {len(paths)})")
+    assigned: dict[str, Any] = {}
+    for field, value in zip(image_fields, paths, strict=False):
+        assigned[field] = value if value.lower().startswith(("http://", "https://")) else Path(value)
+    return assigned
+
+
+def exit_code_for(error: BaseException) -> int:
+    """Return the documented exit code for an exception raised by a command."""
+    from ._exceptions import (  # imported late: kept out of `fluxq --help`
+        FluxqError,
+        TaskFailed,
+        ValidationError,
+        WaitTimeout,
+    )
+
+    if isinstance(error, KeyboardInterrupt):
+        return EXIT_INTERRUPTED
+    if isinstance(error, ValidationError | UsageProblem):
+        return EXIT_USAGE
+    if isinstance(error, TaskFailed):
+        return EXIT_TASK_FAILED
+    if isinstance(error, WaitTimeout):
+        return EXIT_TIMEOUT
+    if isinstance(error, FluxqError):
+        return EXIT_API
+    raise error
+
+
+def event_dict(event: StatusEvent) -> dict[str, Any]:
+    """Return a status event as the JSON object the CLI prints."""
+    from ._status import Completed, Queued  # imported late: kept out of `fluxq --help`
+
+    if isinstance(event, Queued):
+        return {"request_id": event.request_id, "status": "IN_QUEUE", "queue_position": event.position}
+    if isinstance(event, Completed):
+        shape: dict[str, Any] = {"request_id": event.request_id, "status": "COMPLETED", "ok": event.ok}
+        if not event.ok:
+            shape |= {"error_type": event.error_type, "error": event.error}
+        if event.inference_time is not None:
+            shape["inference_time"] = event.inference_time
+        return shape
+    return {"request_id": event.request_id, "status": "IN_PROGRESS"}
+
+
+def describe_event(event: StatusEvent) -> str:
+    """Return a short human description of a status event."""
+    shape = event_dict(event)
+    if shape["status"] == "IN_QUEUE":
+        position = shape["queue_position"]
+        return "queued" if position is None else f"queued (position {position})"
+    if shape["status"] == "IN_PROGRESS":
+        return "running"
+    return "completed" if shape["ok"] else f"failed ({shape['error_type']}): {shape['error']}"
+
+
+def dumps(value: Mapping[str, Any]) -> str:
+    """Return compact, stable JSON for ``--json`` output."""
+    return json.dumps(value, sort_keys=True, default=str)
