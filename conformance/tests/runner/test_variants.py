@@ -1,0 +1,66 @@
+"""The suite against the reference provider, broken variants of it, and faithful-but-different ones."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from fluxq_conformance.mutants import BROKEN, FAITHFUL, Variant
+from fluxq_conformance.provider import DEMO_API_KEY, Duration, ModelTiming, same_timing
+from fluxq_conformance.report import Outcome, RunReport
+
+RunOn = Callable[..., RunReport]
+
+
+def failures(report: RunReport) -> list[str]:
+    return [f"{r.check_id} {r.operation}: {r.message}" for r in report.results if r.outcome is Outcome.FAILED]
+
+
+def test_reference_provider_passes_lifecycle_auth_outputs(run_on: RunOn) -> None:
+    report = run_on()
+    assert failures(report) == []
+    ids = {result.check_id for result in report.results}
+    for expected in (
+        "auth.missing",
+        "auth.wrong",
+        "auth.scheme.bearer",
+        "auth.scheme.key",
+        "lifecycle.identity",
+        "lifecycle.monotonic",
+        "lifecycle.result_202_until_done",
+        "lifecycle.cancel",
+        "lifecycle.cancel_terminal",
+        "lifecycle.unknown_id",
+        "lifecycle.deadline",
+        "lifecycle.queue_position",
+        "lifecycle.failure.CONTENT_BLOCKED",
+        "lifecycle.documented_response",
+        "outputs.image",
+        "outputs.size",
+    ):
+        assert expected in ids
+    assert report.exit_code() == 0
+
+
+@pytest.mark.parametrize("variant", BROKEN, ids=lambda variant: variant.name)
+def test_broken_variant_is_caught_by_its_check(run_on: RunOn, variant: Variant) -> None:
+    report = run_on(lambda app: variant.wrap(app, DEMO_API_KEY), sections=variant.sections)
+    assert variant.caught_by in report.failed_ids(), failures(report)
+    assert report.exit_code() == 1
+
+
+@pytest.mark.parametrize("variant", FAITHFUL, ids=lambda variant: variant.name)
+def test_faithful_variant_passes(run_on: RunOn, variant: Variant) -> None:
+    report = run_on(lambda app: variant.wrap(app, DEMO_API_KEY))
+    assert failures(report) == []
+
+
+def test_key_only_slower_provider_passes_and_bearer_is_skipped(run_on: RunOn) -> None:
+    slow = same_timing(ModelTiming(queue=Duration.fixed(0.5), run=Duration.fixed(3.0)))
+    report = run_on(auth_schemes=("key",), timings=slow)
+    assert failures(report) == []
+    assert report.settings["auth"] == "key"
+    bearer = [r for r in report.results if r.check_id == "auth.scheme.bearer"]
+    assert bearer
+    assert all(r.outcome is Outcome.SKIPPED for r in bearer)
