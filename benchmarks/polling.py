@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from benchmarks.fluxq_policy import PolicyUnavailable, fluxq_policy
 from benchmarks.options import BenchOptions
 from benchmarks.policies import PEER_POLICIES, REPLICATE_LABEL, PollingPolicy, fixed_policy
+from benchmarks.reality_check import check_against_reality
 from benchmarks.report import Figure, Goal, Section, Table, unavailable
 from benchmarks.simulation import PolicyResult, fixed_interval_matching_p50, simulate
 from benchmarks.workload import FLUX_MODELS, flux_workload
@@ -131,6 +132,36 @@ def default_policy_figures(results: Sequence[PolicyResult]) -> list[Figure]:
     ]
 
 
+def reality_figures(durations: Sequence[float], seed: int) -> list[Figure]:
+    """Run the same tasks through the real client and provider, and through the simulation."""
+    name = "reality check: tasks whose real request count ≠ simulated"
+    try:
+        check = check_against_reality(durations, seed)
+        hinted = check_against_reality(durations, seed, hints=True)
+    except ImportError as error:
+        return [unavailable(name, f"client or provider not importable: {error}", Goal("<=", 0))]
+    except (PolicyUnavailable, RuntimeError) as error:
+        return [unavailable(name, str(error), Goal("<=", 0))]
+    return [
+        Figure(
+            name,
+            check.mismatches,
+            goal=Goal("<=", 0),
+            note=f"{len(durations)} tasks over loopback, shared manual clock",
+        ),
+        Figure(
+            "reality check: requests/task, provider counters",
+            check.real_mean,
+            note=f"simulation of the same durations: {check.simulated_mean:.2f}",
+        ),
+        Figure(
+            "requests/task when the client follows the reference provider's Retry-After hints",
+            hinted.real_mean,
+            note="the reference provider hints the exact time left; real providers document no hint",
+        ),
+    ]
+
+
 def run_polling(options: BenchOptions) -> Section:
     """Run the polling section.
 
@@ -154,6 +185,7 @@ def run_polling(options: BenchOptions) -> Section:
     else:
         figures.append(Figure(curve_name, worst, goal=CURVE_GOAL, note=f"eagerness {EAGERNESS_CURVE}"))
         tables.append(curve_table)
+    figures.extend(reality_figures(flux_workload(4 if options.quick else 12, options.seed + 1), options.seed))
     models = ", ".join(f"{m.model} median {m.run_median_s:g} s" for m in FLUX_MODELS)
     notes = (
         f"workload: {len(durations)} tasks, seed {options.seed}; run time log-normal per model ({models}), "

@@ -2,7 +2,8 @@
 
 One task is submitted at time 0 and completes at ``duration_s``. The client waits the policy's
 delay, polls, and repeats until a poll observes completion. Each request takes ``latency_s``
-of round trip; the server answers with the state at the moment the request is sent.
+of round trip; the server answers with the state at the moment the request is sent. Like the
+wrapper, the policy's "elapsed" counts from the moment the submit response arrived.
 """
 
 from __future__ import annotations
@@ -63,10 +64,10 @@ def simulate_task(
         SimulationError: If the policy returns a negative delay or polls more than
             ``MAX_POLLS_PER_TASK`` times.
     """
-    now = latency_s
+    submitted_at = now = latency_s
     polls = 0
     while True:
-        delay = policy.next_delay(polls, now, rng)
+        delay = policy.next_delay(polls, now - submitted_at, rng)
         if delay < 0 or math.isnan(delay):
             raise SimulationError(f"{policy.label}: invalid delay {delay!r} before poll {polls}")
         now += delay

@@ -48,8 +48,9 @@ def test_policy_sees_poll_index_and_elapsed_time() -> None:
         seen.append((poll_index, elapsed_s))
         return 0.75
 
-    simulate_task(2.0, PollingPolicy("recording", recording, True), random.Random(0))
-    assert seen == [(0, 0.0), (1, 0.75), (2, 1.5)]
+    simulate_task(2.5, PollingPolicy("recording", recording, True), random.Random(0), latency_s=0.25)
+    # elapsed counts from the submit response (0.25); each poll adds 0.75 of wait and 0.25 of round trip
+    assert seen == [(0, 0.0), (1, 1.0), (2, 2.0)]
 
 
 @pytest.mark.parametrize("polls_result_endpoint", [True, False])
