@@ -72,8 +72,9 @@ def _nullable_fields(wire_model: type) -> frozenset[str]:
 @cache
 def _image_fields(input_model: type[pydantic.BaseModel]) -> Mapping[str, bool]:
     fields: dict[str, bool] = {}
-    for name, info in input_model.model_fields.items():
-        members = typing.get_args(info.annotation)
+    hints = typing.get_type_hints(input_model)  # resolves the generated forward references
+    for name in input_model.model_fields:
+        members = typing.get_args(hints[name])
         if fluxq_models.ReferenceImage in members:
             fields[name] = True
         elif fluxq_models.InputImage in members or name in _UNTYPED_IMAGE_FIELDS:
