@@ -1,0 +1,108 @@
+"""Serving on a real loopback port: run_in_thread and the `fluxq serve` CLI."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import httpx
+import pytest
+
+from fluxq_conformance.provider import (
+    DEMO_API_KEY,
+    FaultRates,
+    ModelTiming,
+    ProviderConfig,
+    run_in_thread,
+    same_timing,
+)
+from fluxq_conformance.serve_cli import build_parser, config_from_args, is_loopback, main
+
+ALL_INTERFACES = "0.0.0.0"  # noqa: S104 - only ever refused, never bound
+AUTH = {"Authorization": f"Bearer {DEMO_API_KEY}"}
+
+
+def test_run_in_thread_serves_a_full_lifecycle_and_stops() -> None:
+    with run_in_thread(ProviderConfig(timings=same_timing(ModelTiming.zero()))) as base_url:
+        assert base_url.startswith("http://127.0.0.1:")
+        assert base_url.endswith("/model")
+        with httpx.Client(headers=AUTH, timeout=10) as http:
+            submitted = http.post(
+                f"{base_url}/v1/queue/flux_pro_11", json={"prompt": "x", "width": 256}
+            ).json()
+            assert submitted["status_url"].startswith(base_url)
+            result = http.get(submitted["response_url"])
+            assert result.status_code == 200
+            image = http.get(result.json()["outputs"][0]["url"], headers={"Authorization": ""})
+            assert image.headers["content-type"] == "image/jpeg"
+    with pytest.raises(httpx.ConnectError):
+        httpx.get(f"{base_url}/v1/queue/flux_pro_11/requests/x/status", timeout=2)
+
+
+def test_dropped_connection_fault_reaches_a_network_client_as_a_transport_error() -> None:
+    config = ProviderConfig(faults=FaultRates(dropped_connection=1.0))
+    with run_in_thread(config) as base_url, pytest.raises(httpx.TransportError):
+        httpx.get(f"{base_url}/v1/queue/flux_pro_11/requests/x/status", headers=AUTH, timeout=5)
+
+
+@pytest.mark.parametrize(
+    ("host", "loopback"),
+    [
+        ("127.0.0.1", True),
+        ("127.0.0.2", True),
+        ("::1", True),
+        ("localhost", True),
+        (ALL_INTERFACES, False),
+        ("10.0.0.1", False),
+    ],
+)
+def test_loopback_detection(host: str, loopback: bool) -> None:
+    assert is_loopback(host) is loopback
+
+
+def test_serve_refuses_a_remote_host_without_allow_remote(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--host", ALL_INTERFACES, "--port", "0"]) == 2
+    assert "--allow-remote" in capsys.readouterr().err
+
+
+def test_serve_options_become_a_config() -> None:
+    args = build_parser().parse_args(
+        ["--api-key", "k1", "--api-key", "k2", "--workers", "3", "--seed", "9", "--fast"]
+    )
+    config = config_from_args(args)
+    assert config.api_keys == ("k1", "k2")
+    assert config.workers == 3
+    assert config.seed == 9
+    assert config.timing_for("flux_2_pro") == ModelTiming.fast()
+
+
+def test_serve_prints_the_base_url_and_key_then_serves_until_interrupted() -> None:
+    process = subprocess.Popen(
+        [sys.executable, "-m", "fluxq_conformance.serve_cli", "--port", "0", "--fast"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert process.stdout is not None
+        first = process.stdout.readline()
+        key_line = process.stdout.readline()
+        base_url = first.rsplit(" ", 1)[-1].strip()
+        assert base_url.startswith("http://127.0.0.1:")
+        assert DEMO_API_KEY in key_line
+        deadline = time.monotonic() + 10
+        while True:
+            try:
+                response = httpx.post(f"{base_url}/v1/queue/flux_2_pro", json={"prompt": "x"}, headers=AUTH)
+                break
+            except httpx.ConnectError:
+                assert time.monotonic() < deadline, "the server did not come up"
+                time.sleep(0.05)
+        assert response.status_code == 200
+    finally:
+        os.kill(process.pid, signal.SIGINT)
+        process.communicate(timeout=10)
+    assert process.returncode == 0
