@@ -1,0 +1,461 @@
+"""Faults on a scripted transport: each retry rule, Retry-After, malformed replies, deadlines."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+
+import fluxq
+
+from .conftest import MakeApi
+from .scripted import RID, ScriptedServer, done, error, pending, submitted
+
+NOT_SENT = [httpx.ConnectError("refused"), httpx.ConnectTimeout("slow connect"), httpx.PoolTimeout("pool")]
+AMBIGUOUS = [
+    httpx.ReadTimeout("slow read"),
+    httpx.WriteTimeout("slow write"),
+    httpx.RemoteProtocolError("peer closed"),
+    httpx.ReadError("reset"),
+]
+
+
+@pytest.fixture
+def server() -> ScriptedServer:
+    return ScriptedServer()
+
+
+async def test_submit_retries_429_after_retry_after(make_api: MakeApi, server: ScriptedServer) -> None:
+    server.on(
+        "submit",
+        error(429, {"error": {"code": "RATE_LIMIT_EXCEEDED", "message": "slow"}}, retry_after="3"),
+        submitted(),
+    )
+    api = make_api(server.transport)
+
+    job = await api.submit("flux_pro_11", prompt="apple")
+
+    assert job.request_id == RID
+    assert server.count("submit") == 2
+    assert api.clock.sleeps == [3.0]
+
+
+async def test_submit_gives_up_on_429_after_max_retries(make_api: MakeApi, server: ScriptedServer) -> None:
+    server.on(
+        "submit", error(429, {"error": {"code": "RATE_LIMIT_EXCEEDED", "message": "slow"}}, retry_after="2")
+    )
+    api = make_api(server.transport, max_retries=3)
+
+    with pytest.raises(fluxq.RateLimitError) as caught:
+        await api.submit("flux_pro_11", prompt="apple")
+
+    assert server.count("submit") == 4
+    assert caught.value.retry_after == 2.0
+    assert caught.value.code == "RATE_LIMIT_EXCEEDED"
+
+
+@pytest.mark.parametrize("code", [500, 502, 503, 504])
+async def test_submit_5xx_is_never_resent(make_api: MakeApi, server: ScriptedServer, code: int) -> None:
+    server.on("submit", error(code), submitted())
+    api = make_api(server.transport)
+
+    with pytest.raises(fluxq.SubmitOutcomeUnknown) as caught:
+        await api.submit("flux_pro_11", prompt="apple")
+
+    assert server.count("submit") == 1
+    assert caught.value.status_code == code
+    assert "may exist" in str(caught.value)
+
+
+@pytest.mark.parametrize("failure", AMBIGUOUS, ids=lambda e: type(e).__name__)
+async def test_ambiguous_submit_failure_is_never_resent(
+    make_api: MakeApi, server: ScriptedServer, failure: Exception
+) -> None:
+    server.on("submit", failure, submitted())
+    api = make_api(server.transport)
+
+    with pytest.raises(fluxq.SubmitOutcomeUnknown) as caught:
+        await api.submit("flux_pro_11", prompt="apple")
+
+    assert server.count("submit") == 1
+    assert caught.value.model == "flux_pro_11"
+    assert isinstance(caught.value.__cause__, httpx.TransportError)
+
+
+@pytest.mark.parametrize("failure", NOT_SENT, ids=lambda e: type(e).__name__)
+async def test_submit_retries_failures_before_sending(
+    make_api: MakeApi, server: ScriptedServer, failure: Exception
+) -> None:
+    server.on("submit", failure, submitted())
+    api = make_api(server.transport)
+
+    await api.submit("flux_pro_11", prompt="apple")
+
+    assert server.count("submit") == 2
+    assert len(api.clock.sleeps) == 1
+    assert 0 <= api.clock.sleeps[0] <= 0.5
+
+
+@pytest.mark.parametrize(
+    ("failure", "expected"),
+    [
+        (httpx.ConnectError("refused"), fluxq.APIConnectionError),
+        (httpx.ConnectTimeout("t"), fluxq.APITimeoutError),
+    ],
+)
+async def test_connection_failures_exhaust_retries(
+    make_api: MakeApi, server: ScriptedServer, failure: Exception, expected: type[Exception]
+) -> None:
+    server.on("submit", failure)
+    api = make_api(server.transport, max_retries=2)
+
+    with pytest.raises(expected):
+        await api.submit("flux_pro_11", prompt="apple")
+
+    assert server.count("submit") == 3
+
+
+async def test_unretryable_transport_error_is_a_connection_error(
+    make_api: MakeApi, server: ScriptedServer
+) -> None:
+    server.on("submit", submitted())
+    server.on("status", httpx.UnsupportedProtocol("gopher"))
+    api = make_api(server.transport)
+    job = await api.submit("flux_pro_11", prompt="apple")
+
+    with pytest.raises(fluxq.APIConnectionError) as caught:
+        await job.status()
+
+    assert server.count("status") == 1
+    assert caught.value.request_id == RID
+
+
+@pytest.mark.parametrize(
+    "failure",
+    [
+        error(503),
+        error(502, text="<html>Bad Gateway</html>"),
+        httpx.ReadTimeout("slow"),
+        httpx.RemoteProtocolError("x"),
+    ],
+    ids=["503", "502-html", "read-timeout", "protocol"],
+)
+async def test_result_polls_retry_transient_failures(
+    make_api: MakeApi, server: ScriptedServer, failure: httpx.Response | Exception
+) -> None:
+    server.on("submit", submitted()).on("result", failure, failure, done())
+    api = make_api(server.transport)
+    job = await api.submit("flux_pro_11", prompt="apple")
+
+    result = await job.wait()
+
+    assert result.outputs[0].url == "http://cdn.test/out/a.png"
+    assert server.count("result") == 3
+    assert server.count("submit") == 1
+
+
+async def test_result_5xx_without_outcome_exhausts_retries(make_api: MakeApi, server: ScriptedServer) -> None:
+    server.on("submit", submitted()).on("result", error(502, text="<html>bad gateway</html>"))
+    server.on("status", pending("IN_PROGRESS", code=200))
+    api = make_api(server.transport, max_retries=2)
+    job = await api.submit("flux_pro_11", prompt="apple")
+
+    with pytest.raises(fluxq.InternalServerError) as caught:
+        await job.wait()
+
+    assert server.count("result") == 3
+    assert caught.value.status_code == 502
+    assert caught.value.message == "Bad Gateway"
+    assert caught.value.body is None
+
+
+async def test_result_error_with_error_type_is_final_and_not_retried(
+    make_api: MakeApi, server: ScriptedServer
+) -> None:
+    body = {"detail": "provider failed", "error_type": "INTERNAL_SERVER_ERROR", "request_id": RID}
+    server.on("submit", submitted()).on("result", error(500, body))
+    api = make_api(server.transport)
+    job = await api.submit("flux_pro_11", prompt="apple")
+
+    with pytest.raises(fluxq.TaskFailed) as caught:
+        await job.wait()
+
+    assert server.count("result") == 1
+    assert caught.value.error_type == "INTERNAL_SERVER_ERROR"
+    assert caught.value.error == "provider failed"
+
+
+async def test_result_error_without_error_type_asks_the_status(
+    make_api: MakeApi, server: ScriptedServer
+) -> None:
+    server.on("submit", submitted()).on("result", error(410, {"detail": "gone"}))
+    server.on("status", pending("COMPLETED", code=200, error="blocked", error_type="CONTENT_BLOCKED"))
+    api = make_api(server.transport)
+    job = await api.submit("flux_pro_11", prompt="apple")
+
+    with pytest.raises(fluxq.ContentBlocked):
+        await job.wait()
+
+
+async def test_result_error_stays_an_api_error_when_the_status_cannot_say(
+    make_api: MakeApi, server: ScriptedServer
+) -> None:
+    server.on("submit", submitted()).on("result", error(409, {"detail": "conflict"}))
+    server.on("status", error(404, {"detail": "Request not found"}))
+    api = make_api(server.transport)
+    job = await api.submit("flux_pro_11", prompt="apple")
+
+    with pytest.raises(fluxq.APIError) as caught:
+        await job.wait()
+
+    assert caught.value.status_code == 409
+    assert caught.value.message == "conflict"
+
+
+async def test_server_poll_hint_is_followed_and_an_explicit_interval_wins(
+    make_api: MakeApi, server: ScriptedServer
+) -> None:
+    server.on("submit", submitted()).on("result", pending(retry_after=4), pending(retry_after=4), done())
+    api = make_api(server.transport, poll_policy=fluxq.PollPolicy(jitter=0.0))
+    job = await api.submit("flux_pro_11", prompt="apple")
+    await job.wait()
+    assert api.clock.sleeps[1:] == [4.0, 4.0]
+
+    server.on("submit", submitted("mmsu_2")).on(
+        "result", pending(retry_after=4, request_id="mmsu_2"), done("mmsu_2")
+    )
+    second = await api.submit("flux_pro_11", prompt="apple")
+    api.clock.sleeps.clear()
+    await second.wait(poll_interval=1.5)
+    assert api.clock.sleeps == [1.5, 1.5]
+
+
+async def test_retry_after_is_capped(make_api: MakeApi, server: ScriptedServer) -> None:
+    server.on(
+        "submit",
+        error(429, {"error": {"code": "RATE_LIMIT_EXCEEDED", "message": "x"}}, retry_after="1000"),
+        submitted(),
+    )
+    api = make_api(server.transport)
+
+    await api.submit("flux_pro_11", prompt="apple")
+
+    assert api.clock.sleeps == [60.0]
+
+
+async def test_cancel_retries_like_a_get(make_api: MakeApi, server: ScriptedServer) -> None:
+    server.on("submit", submitted())
+    server.on(
+        "cancel",
+        error(503),
+        httpx.ReadTimeout("slow"),
+        httpx.Response(202, json={"status": "CANCELLATION_REQUESTED"}),
+    )
+    api = make_api(server.transport)
+    job = await api.submit("flux_pro_11", prompt="apple")
+
+    assert await job.cancel() is True
+    assert server.count("cancel") == 3
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        httpx.Response(400, json={"status": "ALREADY_COMPLETED"}),
+        httpx.Response(200, json={"status": "ALREADY_COMPLETED"}),
+    ],
+)
+async def test_cancel_of_a_finished_task_returns_false(
+    make_api: MakeApi, server: ScriptedServer, reply: httpx.Response
+) -> None:
+    server.on("cancel", reply)
+    api = make_api(server.transport)
+
+    assert await api.job("flux_pro_11", RID).cancel() is False
+
+
+@pytest.mark.parametrize(
+    ("reply", "expected"),
+    [
+        (httpx.Response(202, json={"status": "NOT_FOUND"}), fluxq.MalformedResponse),
+        (httpx.Response(202, json={"nope": 1}), fluxq.MalformedResponse),
+        (httpx.Response(400, json={"detail": "bad"}), fluxq.BadRequestError),
+    ],
+)
+async def test_cancel_unexpected_replies(
+    make_api: MakeApi, server: ScriptedServer, reply: httpx.Response, expected: type[Exception]
+) -> None:
+    server.on("cancel", reply)
+    api = make_api(server.transport)
+
+    with pytest.raises(expected):
+        await api.job("flux_pro_11", RID).cancel()
+
+
+@pytest.mark.parametrize(
+    ("operation", "reply"),
+    [
+        ("submit", httpx.Response(200, text="not json")),
+        ("submit", httpx.Response(200, json={"request_id": RID})),
+        ("submit", httpx.Response(200, json=["a list"])),
+        ("status", pending("FAILED", code=200)),
+        ("status", pending("IN_QUEUE", code=200, request_id="mmsu_other")),
+        ("status", httpx.Response(200, json={"status": "IN_QUEUE"})),
+        ("result", httpx.Response(200, text="<html>")),
+        ("result", done(request_id="mmsu_other")),
+        ("result", httpx.Response(200, json={"request_id": RID, "outputs": [{"url": "x"}]})),
+        ("result", pending("COMPLETED", code=200)),
+        ("result", pending("DONE")),
+    ],
+)
+async def test_malformed_replies_raise_malformed_response(
+    make_api: MakeApi, server: ScriptedServer, operation: str, reply: httpx.Response
+) -> None:
+    server.on(operation, reply)
+    api = make_api(server.transport)
+    job = api.job("flux_pro_11", RID)
+    calls = {
+        "submit": lambda: api.submit("flux_pro_11", prompt="apple"),
+        "status": job.status,
+        "result": job.wait,
+    }
+
+    with pytest.raises(fluxq.MalformedResponse):
+        await calls[operation]()
+
+
+@pytest.mark.parametrize(
+    ("code", "body", "expected", "message"),
+    [
+        (400, {"detail": "width: Input should be a multiple of 32"}, fluxq.BadRequestError, "width: Input"),
+        (
+            401,
+            {"error": {"code": "UNAUTHORIZED", "message": "Invalid key"}},
+            fluxq.AuthenticationError,
+            "Invalid key",
+        ),
+        (
+            403,
+            {"detail": "Model not allowed for this user"},
+            fluxq.PermissionDeniedError,
+            "Model not allowed",
+        ),
+        (404, {"detail": "App not found: flux_pro_11"}, fluxq.NotFoundError, "App not found"),
+        (
+            422,
+            {"detail": [{"loc": ["body", "width"], "msg": "bad"}]},
+            fluxq.UnprocessableEntityError,
+            '"width"',
+        ),
+        (402, {"error": {"code": "PAYMENT", "message": "no credits"}}, fluxq.APIError, "no credits"),
+        (418, {"unexpected": True}, fluxq.APIError, "I'm a teapot"),
+    ],
+)
+async def test_submit_http_errors_map_to_the_tree(
+    make_api: MakeApi,
+    server: ScriptedServer,
+    code: int,
+    body: object,
+    expected: type[fluxq.APIError],
+    message: str,
+) -> None:
+    server.on("submit", error(code, body))
+    api = make_api(server.transport)
+
+    with pytest.raises(expected) as caught:
+        await api.submit("flux_pro_11", prompt="apple")
+
+    assert type(caught.value) is expected
+    assert caught.value.status_code == code
+    assert message in caught.value.message
+    assert caught.value.body == body
+    assert server.count("submit") == 1
+
+
+async def test_returned_urls_on_another_host_are_not_followed(
+    make_api: MakeApi, server: ScriptedServer
+) -> None:
+    server.on("submit", submitted(host="http://elsewhere.test/model")).on(
+        "status", pending("IN_QUEUE", code=200, queue_position=3)
+    )
+    api = make_api(server.transport)
+    job = await api.submit("flux_pro_11", prompt="apple")
+
+    event = await job.status()
+
+    assert event == fluxq.Queued(RID, 3)
+    assert server.sent("status")[0].url.host == "testserver"
+
+
+async def test_a_retry_that_would_cross_the_deadline_times_out(
+    make_api: MakeApi, server: ScriptedServer
+) -> None:
+    server.on("submit", submitted()).on("result", error(503, retry_after="100"))
+    api = make_api(server.transport)
+    job = await api.submit("flux_pro_11", prompt="apple")
+
+    with pytest.raises(fluxq.WaitTimeout) as caught:
+        await job.wait(timeout=10)
+
+    assert caught.value.request_id == RID
+    assert server.count("result") == 1
+
+
+async def test_request_timeouts_never_exceed_the_deadline(make_api: MakeApi, server: ScriptedServer) -> None:
+    seen: list[dict[str, float]] = []
+
+    def record(request: httpx.Request) -> httpx.Response:
+        seen.append(request.extensions["timeout"])
+        return pending()
+
+    server.on("submit", submitted()).on("result", record)
+    api = make_api(server.transport, poll_policy=fluxq.PollPolicy.every(1.0))
+    job = await api.submit("flux_pro_11", prompt="apple")
+
+    with pytest.raises(fluxq.WaitTimeout):
+        await job.wait(timeout=3)
+
+    assert len(seen) >= 3
+    assert all(max(timeouts.values()) <= 3.0 for timeouts in seen)
+    assert seen[-1]["read"] <= seen[0]["read"]
+
+
+async def test_a_timeout_at_the_deadline_is_a_wait_timeout(make_api: MakeApi, server: ScriptedServer) -> None:
+    def slow(request: httpx.Request) -> httpx.Response:
+        api.clock.advance(5)
+        raise httpx.ReadTimeout("slow", request=request)
+
+    server.on("submit", submitted()).on("result", slow)
+    server.on("cancel", httpx.Response(202, json={"status": "CANCELLATION_REQUESTED"}))
+    api = make_api(server.transport)
+    job = await api.submit("flux_pro_11", prompt="apple")
+
+    with pytest.raises(fluxq.WaitTimeout) as caught:
+        await job.wait(timeout=4, cancel_on_timeout=True)
+
+    assert caught.value.canceled
+    assert isinstance(caught.value.__cause__, httpx.ReadTimeout)
+    assert server.count("cancel") == 1
+
+
+async def test_max_retries_zero_disables_retrying(make_api: MakeApi, server: ScriptedServer) -> None:
+    server.on("status", error(503))
+    api = make_api(server.transport, max_retries=0)
+
+    with pytest.raises(fluxq.InternalServerError):
+        await api.job("flux_pro_11", RID).status()
+
+    assert server.count("status") == 1
+
+
+async def test_failed_cancel_on_timeout_still_raises_wait_timeout(
+    make_api: MakeApi, server: ScriptedServer
+) -> None:
+    server.on("submit", submitted()).on("result", pending()).on("cancel", error(404, {"status": "NOT_FOUND"}))
+    api = make_api(server.transport)
+    job = await api.submit("flux_pro_11", prompt="apple")
+
+    with pytest.raises(fluxq.WaitTimeout) as caught:
+        await job.wait(timeout=2, cancel_on_timeout=True)
+
+    assert not caught.value.canceled
+    assert server.count("cancel") == 1
