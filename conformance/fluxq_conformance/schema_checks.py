@@ -78,6 +78,7 @@ def _config(settings: SchemaSettings) -> SchemathesisConfig:
     ]
     data: dict[str, Any] = {
         "seed": settings.seed,
+        "cache": {"enabled": False},
         "base-url": settings.base_url,
         "headers": {"Authorization": settings.authorization},
         "workers": 1,
