@@ -30,9 +30,9 @@ class PollPolicy:
         fixed: When set, every interval is exactly this (no adaptation, no jitter).
     """
 
-    initial: float = 0.5
-    ratio: float = 0.12
-    minimum: float = 0.4
+    initial: float = 1.5
+    ratio: float = 0.07
+    minimum: float = 0.8
     maximum: float = 3.0
     jitter: float = 0.1
     hint_cap: float = 30.0
