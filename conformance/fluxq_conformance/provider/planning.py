@@ -1,7 +1,6 @@
 """Pure decisions taken at submit: output size and format, prompt markers, planned outcome.
 
-Prompt markers let a test ask for an outcome (they are removed from nothing: the prompt is
-only read):
+Prompt markers let a test ask for an outcome (the prompt is read, never changed):
 
 - ``[fluxq:error=TYPE]`` — the task ends ``COMPLETED`` with ``error_type: TYPE`` (any string,
   known or not, e.g. ``CONTENT_BLOCKED``, ``INFERENCE_TIMEOUT``, ``SOMETHING_NEW``);

@@ -17,6 +17,7 @@ from fluxq_conformance.provider.planning import OutputPlan
 CONTENT_TYPES = {"png": "image/png", "jpeg": "image/jpeg", "webp": "image/webp"}
 EXTENSIONS = {"png": "png", "jpeg": "jpg", "webp": "webp"}
 _SHAPES = 4
+_GRADIENT_LEVELS = 256 - _SHAPES
 
 
 def content_type_of(image_format: str) -> str:
@@ -29,8 +30,23 @@ def extension_of(image_format: str) -> str:
     return EXTENSIONS.get(image_format, image_format)
 
 
+def _palette(rng: random.Random) -> list[int]:
+    """256 RGB entries: a gradient between two drawn colours, then one colour per shape."""
+    start = [rng.randrange(256) for _ in range(3)]
+    end = [rng.randrange(256) for _ in range(3)]
+    palette: list[int] = []
+    for level in range(_GRADIENT_LEVELS):
+        palette.extend(a + (b - a) * level // (_GRADIENT_LEVELS - 1) for a, b in zip(start, end, strict=True))
+    for _ in range(_SHAPES):
+        palette.extend(rng.randrange(256) for _ in range(3))
+    return palette
+
+
 def render(plan: OutputPlan) -> bytes:
     """Draw and encode the image of ``plan`` (same plan, same bytes).
+
+    The picture is drawn as a palette image (cheap to draw and to encode as PNG) and converted
+    to RGB for JPEG and WebP.
 
     Raises:
         ValueError: If the format is not one of ``png``, ``jpeg``, ``webp``.
@@ -38,27 +54,23 @@ def render(plan: OutputPlan) -> bytes:
     if plan.image_format not in CONTENT_TYPES:
         raise ValueError(f"unsupported output format {plan.image_format!r}")
     rng = random.Random(plan.seed)
-    size = (plan.width, plan.height)
-    start = tuple(rng.randrange(256) for _ in range(3))
-    end = tuple(rng.randrange(256) for _ in range(3))
-    mask = Image.linear_gradient("L").resize(size)
-    image = Image.composite(Image.new("RGB", size, end), Image.new("RGB", size, start), mask)
+    levels = Image.linear_gradient("L").point(lambda value: value * (_GRADIENT_LEVELS - 1) // 255)
+    image = levels.resize((plan.width, plan.height), Image.Resampling.NEAREST)
+    image = image.convert("P")
+    image.putpalette(_palette(rng))
     draw = ImageDraw.Draw(image)
     for index in range(_SHAPES):
         x0, x1 = sorted(rng.randrange(plan.width) for _ in range(2))
         y0, y1 = sorted(rng.randrange(plan.height) for _ in range(2))
-        colour = tuple(rng.randrange(256) for _ in range(3))
-        if index % 2:
-            draw.ellipse((x0, y0, x1, y1), fill=colour)
-        else:
-            draw.rectangle((x0, y0, x1, y1), fill=colour)
+        shape = draw.ellipse if index % 2 else draw.rectangle
+        shape((x0, y0, x1, y1), fill=_GRADIENT_LEVELS + index)
     buffer = io.BytesIO()
     if plan.image_format == "png":
         image.save(buffer, "PNG", compress_level=1)
     elif plan.image_format == "jpeg":
-        image.save(buffer, "JPEG", quality=85)
+        image.convert("RGB").save(buffer, "JPEG", quality=85)
     else:
-        image.save(buffer, "WEBP", quality=80, method=0)
+        image.convert("RGB").save(buffer, "WEBP", quality=80, method=0)
     return buffer.getvalue()
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import random
 import secrets
+from collections.abc import Callable
 from typing import Any
 
 from fluxq_conformance.provider.config import ProviderConfig
@@ -64,7 +65,7 @@ class ProviderState:
         self._ordinal = 0
 
     @property
-    def clock(self) -> Any:
+    def clock(self) -> Callable[[], float]:
         """The configured clock (a ``FakeClock`` in tests)."""
         return self.config.clock
 
