@@ -159,6 +159,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = build_parser().parse_args(list(argv) if argv is not None else sys.argv[1:])
         report, redact = _run(args, console)
         write_reports(report, args, redact)
+    except SystemExit as exit_request:  # --help and --version print and stop
+        return int(exit_request.code or 0)
     except UsageError as error:
         print(f"fluxq conformance: error: {error}", file=sys.stderr)
         return 2

@@ -74,7 +74,7 @@ def poll_until_completed(
             return False
         if poll_result:
             _step(session, trace, Kind.RESULT)
-        if session.clock.now() >= give_up_at:
+        if session.clock.now() >= give_up_at or session.stopping.is_set():
             return False
         session.clock.sleep(pacing.poll_interval)
 

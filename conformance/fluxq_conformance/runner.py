@@ -143,12 +143,19 @@ def run_lifecycle(
             check = "lifecycle.result_202_until_done" if scenario == "success" else f"lifecycle.{scenario}"
             return _skipped(check, model, Kind.SUBMIT, f"{scenario} not run: {error}")
 
-    with ThreadPoolExecutor(max_workers=max(1, settings.workers)) as pool:
+    pool = ThreadPoolExecutor(max_workers=max(1, settings.workers))
+    try:
         for outcome in pool.map(drive, scenarios_for(target)):
             if isinstance(outcome, TaskTrace):
                 traces.append(outcome)
             else:
                 results.append(outcome)
+    except BaseException:
+        # Ctrl-C (or a crash): no new tasks, running scenarios stop polling, then the caller cancels.
+        session.stopping.set()
+        raise
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
     redact = session.redactor
     for trace in traces:
         results += lifecycle_judges.judge_trace(trace, redact)

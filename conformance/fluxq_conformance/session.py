@@ -99,6 +99,7 @@ class ProviderSession:
     clock: Clock = field(default_factory=Clock)
     exchanges: list[Exchange] = field(default_factory=list)
     open_tasks: dict[str, str] = field(default_factory=dict)
+    stopping: threading.Event = field(default_factory=threading.Event)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     @property
@@ -153,6 +154,8 @@ class ProviderSession:
         Raises:
             BudgetExhausted: If ``--max-tasks`` is reached.
         """
+        if self.stopping.is_set():
+            raise BudgetExhausted("the run is stopping")
         self.budget.take()
         exchange = self.send("POST", url, body=body)
         submitted = exchange.json_object()
