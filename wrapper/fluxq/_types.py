@@ -5,8 +5,6 @@ fields take any `ImageInput`. The rules (ranges, multiples of 32, enums) are che
 the generated models before anything is sent.
 """
 
-from __future__ import annotations
-
 from typing import Literal, Required, TypedDict
 
 from ._images import ImageInput

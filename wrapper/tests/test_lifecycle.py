@@ -31,7 +31,8 @@ async def test_run_reports_each_state_once_and_polls_only_the_result_endpoint(
     assert provider.counters.count("result") >= 2
     output = result.outputs[0]
     assert (output.width, output.height) == (512, 256)
-    assert 8.0 <= api.clock() <= 8.0 + 3.5
+    policy = fluxq.PollPolicy()
+    assert 8.0 <= api.clock() <= 8.0 + policy.maximum * (1 + policy.jitter)
 
 
 async def test_a_quick_task_costs_two_requests(make_api: MakeApi, provider: Provider) -> None:
