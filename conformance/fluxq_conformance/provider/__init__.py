@@ -24,7 +24,7 @@ from fluxq_conformance.provider.config import (
     same_timing,
 )
 from fluxq_conformance.provider.counters import Counters
-from fluxq_conformance.provider.server import run_in_thread
+from fluxq_conformance.provider.server import run_in_thread, serve_in_thread
 from fluxq_conformance.provider.state import ProviderState
 
 __all__ = [
@@ -41,4 +41,5 @@ __all__ = [
     "default_timings",
     "run_in_thread",
     "same_timing",
+    "serve_in_thread",
 ]

@@ -7,10 +7,11 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
+from typing import Any
 
 import uvicorn
 
-from fluxq_conformance.provider.app import create_app
+from fluxq_conformance.provider.app import PREFIX, create_app
 from fluxq_conformance.provider.config import ProviderConfig
 
 LOOPBACK = "127.0.0.1"
@@ -27,12 +28,13 @@ def free_port(host: str = LOOPBACK) -> int:
 
 
 @contextlib.contextmanager
-def run_in_thread(config: ProviderConfig | None = None, port: int = 0) -> Iterator[str]:
-    """Serve the provider on ``127.0.0.1`` in a daemon thread; stop it on exit.
+def serve_in_thread(app: Any, port: int = 0, base_path: str = PREFIX) -> Iterator[str]:
+    """Serve any ASGI app on ``127.0.0.1`` in a daemon thread; stop it on exit.
 
     Args:
-        config: The provider configuration (``ProviderConfig()`` when omitted).
+        app: The ASGI app (e.g. a provider built with ``create_app`` whose counters you read).
         port: The port; 0 picks a free one.
+        base_path: The path the API lives under.
 
     Yields:
         The base URL, ``http://127.0.0.1:PORT/model``.
@@ -40,7 +42,6 @@ def run_in_thread(config: ProviderConfig | None = None, port: int = 0) -> Iterat
     Raises:
         RuntimeError: If the server does not start within 10 seconds.
     """
-    app = create_app(config)
     chosen = port or free_port()
     server = uvicorn.Server(
         uvicorn.Config(app, host=LOOPBACK, port=chosen, log_level="warning", lifespan="off", access_log=False)
@@ -54,7 +55,25 @@ def run_in_thread(config: ProviderConfig | None = None, port: int = 0) -> Iterat
             raise RuntimeError(f"the provider did not start on {LOOPBACK}:{chosen}")
         time.sleep(0.01)
     try:
-        yield f"http://{LOOPBACK}:{chosen}/model"
+        yield f"http://{LOOPBACK}:{chosen}{base_path}"
     finally:
         server.should_exit = True
         thread.join(SHUTDOWN_TIMEOUT_SECONDS)
+
+
+@contextlib.contextmanager
+def run_in_thread(config: ProviderConfig | None = None, port: int = 0) -> Iterator[str]:
+    """Serve a new reference provider on ``127.0.0.1`` in a daemon thread; stop it on exit.
+
+    Args:
+        config: The provider configuration (``ProviderConfig()`` when omitted).
+        port: The port; 0 picks a free one.
+
+    Yields:
+        The base URL, ``http://127.0.0.1:PORT/model``.
+
+    Raises:
+        RuntimeError: If the server does not start within 10 seconds.
+    """
+    with serve_in_thread(create_app(config), port) as base_url:
+        yield base_url

@@ -16,8 +16,10 @@ from fluxq_conformance.provider import (
     FaultRates,
     ModelTiming,
     ProviderConfig,
+    create_app,
     run_in_thread,
     same_timing,
+    serve_in_thread,
 )
 from fluxq_conformance.serve_cli import build_parser, config_from_args, is_loopback, main
 
@@ -40,6 +42,16 @@ def test_run_in_thread_serves_a_full_lifecycle_and_stops() -> None:
             assert image.headers["content-type"] == "image/jpeg"
     with pytest.raises(httpx.ConnectError):
         httpx.get(f"{base_url}/v1/queue/flux_pro_11/requests/x/status", timeout=2)
+
+
+def test_serve_in_thread_serves_an_app_whose_counters_stay_readable() -> None:
+    app = create_app(ProviderConfig(timings=same_timing(ModelTiming.zero())))
+    with serve_in_thread(app) as base_url:
+        response = httpx.get(
+            f"{base_url}/v1/queue/flux_2_pro/requests/mmsu_x/status", headers=AUTH, timeout=10
+        )
+    assert response.status_code == 404
+    assert app.state.provider.counters.count("status", "flux_2_pro") == 1
 
 
 def test_dropped_connection_fault_reaches_a_network_client_as_a_transport_error() -> None:
