@@ -220,18 +220,19 @@ async def make_api(flavor: str, clock: ManualClock) -> AsyncIterator[MakeApi]:
     def build(target: Any, **kwargs: Any) -> Api:
         options: dict[str, Any] = {"base_url": BASE, "clock": clock, **kwargs}
         options.setdefault("api_key", KEY)
+        options.setdefault("sleep", clock.sleep if flavor == "async" else clock.sleep_sync)
         closers: list[Callable[[], None]] = []
         if flavor == "async":
             is_mock = isinstance(target, httpx.MockTransport)
             transport: Any = target if is_mock else httpx.ASGITransport(target)
-            client: Any = fluxq.AsyncClient(transport=transport, sleep=clock.sleep, **options)
+            client: Any = fluxq.AsyncClient(transport=transport, **options)
         else:
             if isinstance(target, httpx.MockTransport):
                 transport = target
             else:
                 transport = SyncASGIBridge(target)
                 closers.append(transport.close)
-            client = fluxq.Client(transport=transport, sleep=clock.sleep_sync, **options)
+            client = fluxq.Client(transport=transport, **options)
         api = Api(client, clock, closers)
         made.append(api)
         return api
