@@ -158,6 +158,8 @@ class ProviderConfig:
         max_megapixels: Largest FLUX.2 [pro] output; larger tasks are accepted at submit and
             fail with ``REQUEST_INVALID`` when a worker takes them.
         output_cache_bytes: Memory bound of the cache of rendered output images.
+        max_tasks: Tasks remembered; beyond it the oldest finished tasks are forgotten (their
+            ids then answer 404, like expired results), so a long load test stays bounded.
     """
 
     api_keys: tuple[str, ...] = (DEMO_API_KEY,)
@@ -171,15 +173,19 @@ class ProviderConfig:
     public_base_url: str | None = None
     max_megapixels: float = 4.2
     output_cache_bytes: int = 64 * 1024 * 1024
+    max_tasks: int = 200_000
 
     def __post_init__(self) -> None:
         """Refuse configurations that cannot work.
 
         Raises:
-            ValueError: If there are no workers, no keys, no schemes, or fault rates above 1.
+            ValueError: If there are no workers, no room for tasks, no keys or no schemes, or if
+                the fault rates add up to more than 1.
         """
         if self.workers < 1:
             raise ValueError("workers must be at least 1")
+        if self.max_tasks < 1:
+            raise ValueError("max_tasks must be at least 1")
         if not self.api_keys or not self.auth_schemes:
             raise ValueError("at least one API key and one auth scheme are needed")
         if not 0.0 <= self.faults.total() <= 1.0:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import random
 import secrets
+from collections import deque
 from collections.abc import Callable
 from typing import Any
 
@@ -59,6 +60,7 @@ class ProviderState:
         self.outputs = OutputCache(config.output_cache_bytes)
         self.faults = FaultInjector(config.faults, config.seed)
         self._tasks: dict[str, Task] = {}
+        self._arrivals: deque[Task] = deque()
         self._files: dict[str, Task] = {}
         self._durations = random.Random(f"durations:{config.seed}")
         self._seeds = random.Random(f"seeds:{config.seed}")
@@ -109,10 +111,22 @@ class ProviderState:
         self._ordinal += 1
         self._tasks[task.request_id] = task
         self._files[task.file_token] = task
+        self._arrivals.append(task)
         self.queue.enqueue(task)
         self.queue.advance(now)
         self.counters.tasks_created += 1
+        self._forget_oldest_finished(now)
         return task
+
+    def _forget_oldest_finished(self, now: float) -> None:
+        """Drop the oldest tasks beyond ``max_tasks``, stopping at the first unfinished one."""
+        while len(self._arrivals) > self.config.max_tasks:
+            oldest = self._arrivals[0]
+            if oldest.finished_at is None or oldest.finished_at > now:
+                return
+            self._arrivals.popleft()
+            del self._tasks[oldest.request_id]
+            del self._files[oldest.file_token]
 
     def find(self, model_id: str, request_id: str) -> Task | None:
         """The task with this id, if it belongs to ``model_id``."""
@@ -124,5 +138,5 @@ class ProviderState:
         return self._files.get(file_token)
 
     def task_count(self) -> int:
-        """Tasks created since start (never reset)."""
+        """Tasks remembered (created since start, minus those forgotten beyond ``max_tasks``)."""
         return len(self._tasks)

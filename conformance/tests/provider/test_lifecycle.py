@@ -239,3 +239,23 @@ async def test_refused_submits_count_as_requests_but_create_no_task(
     )
     assert state.counters.count("submit") == 2
     assert state.counters.tasks_created == 0
+
+
+async def test_oldest_finished_tasks_are_forgotten_beyond_max_tasks(
+    make_app: Callable[..., Starlette], client_for: Callable[[Starlette], httpx.AsyncClient], clock: FakeClock
+) -> None:
+    app = make_app(max_tasks=3, workers=1)
+    state: ProviderState = app.state.provider
+    async with client_for(app) as http:
+        ids = []
+        for _ in range(5):
+            ids.append((await http.post("/v1/queue/flux_pro_11", json={"prompt": "x"})).json()["request_id"])
+        assert state.task_count() == 5  # nothing finished yet: nothing may be forgotten
+        clock.advance(100)
+        ids.append((await http.post("/v1/queue/flux_pro_11", json={"prompt": "x"})).json()["request_id"])
+        codes = [
+            (await http.get(f"/v1/queue/flux_pro_11/requests/{request_id}/status")).status_code
+            for request_id in ids
+        ]
+    assert state.task_count() == 3
+    assert codes == [404, 404, 404, 200, 200, 200]
