@@ -1,0 +1,76 @@
+"""The shipped cassette sets replay offline and pass; the documented set matches the spec."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from fluxq_conformance.cassettes import scrub_request, scrub_response
+from fluxq_conformance.exchange import Redactor
+from fluxq_conformance.replay import judge_exchanges, play_cassette, replay_directory
+from fluxq_conformance.report import Outcome
+from fluxq_conformance.transcribe import documented_cassettes
+
+CASSETTES = Path(__file__).resolve().parents[2] / "cassettes"
+
+
+@pytest.mark.parametrize("name", ["reference", "documented"])
+def test_shipped_cassettes_replay_and_pass(name: str) -> None:
+    report = replay_directory(CASSETTES / name)
+    assert [r.message for r in report.results if r.outcome is Outcome.FAILED] == []
+    passed = {r.check_id for r in report.results if r.outcome is Outcome.PASSED}
+    assert {"lifecycle.identity", "lifecycle.monotonic", "lifecycle.documented_response"} <= passed
+
+
+def test_reference_cassette_covers_every_scenario() -> None:
+    report = replay_directory(CASSETTES / "reference")
+    passed = {r.check_id for r in report.results if r.outcome is Outcome.PASSED}
+    assert {
+        "lifecycle.cancel",
+        "lifecycle.failure.CONTENT_BLOCKED",
+        "outputs.image",
+        "outputs.size",
+    } <= passed
+
+
+def test_documented_set_is_transcribed_from_the_current_spec() -> None:
+    for name, cassette in documented_cassettes().items():
+        on_disk = yaml.safe_load((CASSETTES / "documented" / name).read_text(encoding="utf-8"))
+        assert on_disk == cassette, f"{name} is stale: run scripts/record"
+
+
+def test_a_broken_recording_is_caught(tmp_path: Path) -> None:
+    cassette = documented_cassettes()["flux_kontext_pro-success.yaml"]
+    for interaction in cassette["interactions"]:
+        if interaction["request"]["uri"].endswith("/status"):
+            interaction["response"]["body"]["string"] = interaction["response"]["body"]["string"].replace(
+                "mmsu_01hxyz...", "mmsu_other"
+            )
+    tmp = tmp_path / "broken.yaml"
+    tmp.write_text(yaml.safe_dump(cassette))
+    failed = {
+        r.check_id for r in judge_exchanges(play_cassette(tmp), Redactor()) if r.outcome is Outcome.FAILED
+    }
+    assert "lifecycle.identity" in failed
+
+
+def test_scrubbers_remove_the_key_everywhere() -> None:
+    class Request:
+        def __init__(self) -> None:
+            self.uri = "https://p/model/v1/queue/flux_pro_11?key=SECRET"
+            self.headers = {"Authorization": "Bearer SECRET", "X-Other": "SECRET-ish"}
+            self.body = b'{"prompt": "SECRET"}'
+
+    redact = Redactor(("SECRET",))
+    scrubbed = scrub_request(Request(), redact)
+    assert "SECRET" not in scrubbed.uri + str(scrubbed.headers) + scrubbed.body.decode()
+    response = {
+        "headers": {"Set-Cookie": ["a=SECRET"], "X-Echo": ["SECRET"]},
+        "body": {"string": b"\x89SECRET"},
+    }
+    scrubbed_response = scrub_response(response, redact)
+    assert b"SECRET" not in scrubbed_response["body"]["string"]
+    assert "Set-Cookie" not in scrubbed_response["headers"]
+    assert scrubbed_response["headers"]["X-Echo"] == ["$FLUXQ_API_KEY"]
