@@ -72,6 +72,7 @@ def build_parser() -> argparse.ArgumentParser:
     output.add_argument("--junit", type=Path, metavar="PATH")
     output.add_argument("--html", type=Path, metavar="PATH")
     output.add_argument("--verbose", action="store_true")
+    output.add_argument("--list-checks", action="store_true", help="print every check id and what it asserts")
     return parser
 
 
@@ -157,6 +158,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     console = Console(stderr=False, highlight=False)
     try:
         args = build_parser().parse_args(list(argv) if argv is not None else sys.argv[1:])
+        if args.list_checks:
+            from fluxq_conformance.catalog import catalog_text
+
+            print(catalog_text())
+            return 0
         report, redact = _run(args, console)
         write_reports(report, args, redact)
     except SystemExit as exit_request:  # --help and --version print and stop

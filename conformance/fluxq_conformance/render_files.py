@@ -12,6 +12,7 @@ from pathlib import Path
 
 from junit_xml import TestCase, TestSuite, to_xml_report_string
 
+from fluxq_conformance.catalog import describe
 from fluxq_conformance.exchange import Redactor
 from fluxq_conformance.render_console import group_rows
 from fluxq_conformance.report import Outcome, RunReport
@@ -19,7 +20,10 @@ from fluxq_conformance.report import Outcome, RunReport
 
 def write_json(report: RunReport, path: Path, redact: Redactor) -> None:
     """Write the JSON report (target, settings, every check, totals)."""
-    text = json.dumps(report.to_dict(), indent=2, ensure_ascii=False)
+    document = report.to_dict()
+    used = dict.fromkeys(result.check_id for result in report.results)
+    document["catalog"] = {check_id: describe(check_id) for check_id in used}
+    text = json.dumps(document, indent=2, ensure_ascii=False)
     path.write_text(redact(text) + "\n", encoding="utf-8")
 
 

@@ -24,6 +24,13 @@ SECRET = "sk-fluxq-DISTINCTIVE-8d1f0c"
 FAST = ["--poll-interval", "0.05", "--deadline", "20"]
 
 
+def test_list_checks_prints_the_catalog(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--list-checks"]) == 0
+    out = capsys.readouterr().out
+    assert "lifecycle.result_202_until_done" in out
+    assert "client.parses_responses" in out
+
+
 def test_help_exits_zero(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--help"]) == 0
     assert "--max-tasks" in capsys.readouterr().out
@@ -163,6 +170,7 @@ def test_default_target_passes_every_section(tmp_path: Path) -> None:
     assert code == 0
     families = {check["id"].split(".", 1)[0] for check in report["checks"]}
     assert families == {"auth", "lifecycle", "outputs", "schema", "client"}
+    assert all(report["catalog"][check["id"]] for check in report["checks"])
     schema_checks = {check["id"] for check in report["checks"] if check["id"].startswith("schema.")}
     assert "schema.response_schema_conformance" in schema_checks
     assert "schema.negative_data_rejection" in schema_checks

@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 import pytest
 
+from fluxq_conformance.catalog import describe
 from fluxq_conformance.mutants import BROKEN, FAITHFUL, Variant
 from fluxq_conformance.provider import DEMO_API_KEY, Duration, ModelTiming, same_timing
 from fluxq_conformance.report import Outcome, RunReport
@@ -47,6 +48,7 @@ def test_reference_provider_passes_lifecycle_auth_outputs(run_on: RunOn) -> None
 def test_broken_variant_is_caught_by_its_check(run_on: RunOn, variant: Variant) -> None:
     report = run_on(lambda app: variant.wrap(app, DEMO_API_KEY), sections=variant.sections)
     assert variant.caught_by in report.failed_ids(), failures(report)
+    assert all(describe(check_id) for check_id in report.failed_ids())
     assert report.exit_code() == 1
 
 
