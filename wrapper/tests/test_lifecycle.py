@@ -247,12 +247,14 @@ async def test_key_auth_scheme_is_accepted(make_api: MakeApi, provider: Provider
     assert len(result.outputs) == 1
 
 
-async def test_typed_accessors_submit_and_run(api: Api) -> None:
-    job = await api.typed_submit("flux_2_pro", prompt="pear [fluxq:run=1]", width=256, height=320)
-    result = await api.typed_run("flux_pro_11", prompt="plum [fluxq:run=1]", width=320)
+@pytest.mark.parametrize("model", ["flux_kontext_pro", "flux_pro_11", "flux_2_pro"])
+async def test_typed_accessors_submit_and_run(api: Api, provider: Provider, model: str) -> None:
+    job = await api.typed_submit(model, prompt="pear [fluxq:run=1]")
+    result = await api.typed_run(model, prompt="plum [fluxq:run=1]", seed=3)
 
-    assert (await job.wait()).outputs[0].height == 320
-    assert result.outputs[0].width == 320
+    assert len((await job.wait()).outputs) == 1
+    assert len(result.outputs) == 1
+    assert provider.counters.count("submit", model) == 2
 
 
 async def test_local_validation_sends_nothing(api: Api, provider: Provider) -> None:

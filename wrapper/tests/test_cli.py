@@ -1,0 +1,277 @@
+"""The ``fluxq`` CLI end to end, against the in-process provider (typer's CliRunner, fake time)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import Result
+from PIL import Image
+from typer.testing import CliRunner
+
+import fluxq
+from fluxq.cli import Connection, build_app, main
+
+from .conftest import KEY, ManualClock, Provider, SyncASGIBridge
+
+Invoke = Callable[..., Result]
+
+
+@pytest.fixture
+def invoke(provider: Provider, sync_bridge_factory: Callable[[Any], SyncASGIBridge]) -> Invoke:
+    """Run the CLI with clients that reach the in-process provider and sleep on its fake clock."""
+    clock: ManualClock = provider.clock
+
+    def make_client(connection: Connection) -> fluxq.Client:
+        return fluxq.Client(
+            connection.api_key,
+            base_url=connection.base_url,
+            auth=connection.auth,  # type: ignore[arg-type]
+            transport=sync_bridge_factory(provider.app),
+            clock=clock,
+            sleep=clock.sleep_sync,
+        )
+
+    def run(*args: str) -> Result:
+        app = build_app(make_client)
+        return CliRunner().invoke(app, [*args, "--base-url", "http://testserver/model", "--api-key", KEY])
+
+    return run
+
+
+def test_generate_saves_the_images_and_prints_their_paths(invoke: Invoke, tmp_path: Path) -> None:
+    result = invoke(
+        "generate",
+        "flux_pro_11",
+        "apple [fluxq:queue=2] [fluxq:run=3]",
+        "-p",
+        "width=512",
+        "-o",
+        str(tmp_path),
+    )
+
+    assert result.exit_code == 0, result.stderr
+    paths = [Path(line) for line in result.stdout.splitlines()]
+    assert len(paths) == 1
+    with Image.open(paths[0]) as image:
+        assert image.size == (512, 768)
+    assert "queued" in result.stderr
+    assert "running" in result.stderr
+    assert "completed" in result.stderr
+
+
+def test_generate_json_for_scripts(invoke: Invoke, tmp_path: Path) -> None:
+    image = tmp_path / "ref.png"
+    Image.new("RGB", (16, 16)).save(image)
+
+    images = ["--image", str(image), "--image", "https://x.test/a.png"]
+    params = ["-p", "aspect_ratio=16:9", "-p", "seed=7", "-p", "prompt_upsampling=false"]
+
+    result = invoke(
+        "generate", "flux_kontext_pro", "cat [fluxq:run=1]", *images, *params, "--json", "-o", str(tmp_path)
+    )
+
+    assert result.exit_code == 0, result.stderr
+    shape = json.loads(result.stdout)
+    assert shape["model"] == "flux_kontext_pro"
+    assert Path(shape["outputs"][0]["path"]).exists()
+    assert result.stderr == ""
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["-p", "width=1000"], "width: must be a multiple of 32 (got 1000)"),
+        (["-p", "width"], "--param expects name=value"),
+        (["-p", "=3"], "--param expects name=value"),
+        (["-p", 'seed={"a":1}'], "seed: must be an integer"),
+        (["--image", "a.png", "--image", "b.png"], "at most 1 image"),
+    ],
+)
+def test_bad_arguments_exit_2_without_a_request(
+    invoke: Invoke, provider: Provider, args: list[str], message: str
+) -> None:
+    result = invoke("generate", "flux_pro_11", "apple", *args)
+
+    assert result.exit_code == 2
+    assert message in result.stderr
+    assert provider.counters.total_requests() == 0
+
+
+def test_failed_task_exits_1(invoke: Invoke) -> None:
+    result = invoke("generate", "flux_pro_11", "x [fluxq:error=CONTENT_BLOCKED] [fluxq:run=1]")
+
+    assert result.exit_code == 1
+    assert "ContentBlocked" in result.stderr
+
+
+def test_timeout_exits_4_and_says_how_to_resume(invoke: Invoke, tmp_path: Path) -> None:
+    result = invoke("generate", "flux_pro_11", "slow [fluxq:run=100]", "--timeout", "5")
+
+    assert result.exit_code == 4
+    assert "WaitTimeout" in result.stderr
+    request_id = result.stderr.split("task ")[1].split()[0]
+
+    resumed = invoke("result", request_id, "--model", "flux_pro_11", "--json", "-o", str(tmp_path))
+    assert resumed.exit_code == 0, resumed.stderr
+    shape = json.loads(resumed.stdout)
+    assert shape["request_id"] == request_id
+    assert Path(shape["paths"][0]).exists()
+
+
+def test_status_result_and_cancel(invoke: Invoke, provider: Provider) -> None:
+    submitted = fluxq_submit(provider)
+
+    status = invoke("status", submitted, "--model", "flux_pro_11", "--json")
+    plain = invoke("status", submitted, "-m", "flux_pro_11")
+    cancel = invoke("cancel", submitted, "-m", "flux_pro_11")
+    again = invoke("cancel", submitted, "-m", "flux_pro_11", "--json")
+    final = invoke("status", submitted, "-m", "flux_pro_11", "--json")
+    result = invoke("result", submitted, "-m", "flux_pro_11")
+
+    assert json.loads(status.stdout) == {"request_id": submitted, "status": "IN_QUEUE", "queue_position": 0}
+    assert plain.stdout.strip() == "queued (position 0)"
+    assert cancel.stdout.strip() == "cancel requested"
+    assert json.loads(again.stdout) == {"request_id": submitted, "cancel": "already_completed"}
+    assert json.loads(final.stdout)["error_type"] == "CANCELED"
+    assert result.exit_code == 1
+
+
+def fluxq_submit(provider: Provider) -> str:
+    """Submit a slow task through the library on the same provider; return its id."""
+    with fluxq.Client(
+        KEY, base_url="http://testserver/model", transport=SyncASGIBridge(provider.app)
+    ) as client:
+        return client.submit("flux_pro_11", prompt="slow [fluxq:queue=50] [fluxq:run=50]").request_id
+
+
+def test_result_prints_urls_and_status_shows_progress(invoke: Invoke, provider: Provider) -> None:
+    request_id = fluxq_submit(provider)
+    provider.clock.advance(60)
+
+    running = invoke("status", request_id, "-m", "flux_pro_11")
+    provider.clock.advance(60)
+    done = invoke("status", request_id, "-m", "flux_pro_11", "--json")
+    result = invoke("result", request_id, "-m", "flux_pro_11")
+
+    assert running.stdout.strip() == "running"
+    assert json.loads(done.stdout)["ok"] is True
+    assert result.stdout.strip().startswith("http://testserver/model/files/")
+
+
+@pytest.mark.parametrize(
+    ("args", "code"),
+    [(["status", "mmsu_unknown", "-m", "flux_pro_11"], 3), (["status", "x", "-m", "flux_nope"], 2)],
+)
+def test_api_errors_exit_3_and_usage_errors_exit_2(invoke: Invoke, args: list[str], code: int) -> None:
+    result = invoke(*args)
+
+    assert result.exit_code == code
+
+
+def test_interrupt_exits_130_and_cancels(
+    provider: Provider, sync_bridge_factory: Callable[[Any], SyncASGIBridge]
+) -> None:
+    def interrupt(seconds: float) -> None:
+        raise KeyboardInterrupt
+
+    def make_client(connection: Connection) -> fluxq.Client:
+        return fluxq.Client(
+            KEY,
+            base_url="http://testserver/model",
+            transport=sync_bridge_factory(provider.app),
+            sleep=interrupt,
+        )
+
+    result = CliRunner().invoke(build_app(make_client), ["generate", "flux_pro_11", "slow", "--api-key", KEY])
+
+    assert result.exit_code == 130
+    assert "interrupted" in result.stderr
+    assert "mmsu_" in result.stderr
+    assert provider.counters.cancels_accepted == 1
+
+
+def test_without_key_and_base_url_it_explains_fluxq_serve(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("FLUXQ_API_KEY", raising=False)
+    monkeypatch.delenv("FLUXQ_BASE_URL", raising=False)
+
+    result = CliRunner().invoke(build_app(), ["status", "x", "-m", "flux_pro_11"])
+    keyless = CliRunner().invoke(build_app(), ["status", "x", "-m", "flux_pro_11", "--provider", "odirouter"])
+
+    assert result.exit_code == 2
+    assert "fluxq serve" in result.stderr
+    assert keyless.exit_code == 2
+    assert "FLUXQ_API_KEY" in keyless.stderr
+
+
+def test_the_key_never_appears_in_cli_output(invoke: Invoke) -> None:
+    outputs = [
+        invoke("generate", "flux_pro_11", "x [fluxq:error=CONTENT_BLOCKED] [fluxq:run=1]"),
+        invoke("status", "mmsu_unknown", "-m", "flux_pro_11"),
+        invoke("generate", "flux_pro_11", "x", "-p", "width=3"),
+    ]
+
+    assert all(KEY not in result.output for result in outputs)
+
+
+def test_serve_and_conformance_pass_their_arguments_through(capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(["serve", "--help"])
+
+    assert code == 0
+    assert "usage: fluxq serve" in capsys.readouterr().out
+
+
+def test_passthrough_usage_errors_keep_their_code(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["serve", "--port", "not-a-number"]) == 2
+    assert "invalid int value" in capsys.readouterr().err
+
+
+def test_missing_conformance_extra_exits_2(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setitem(sys.modules, "fluxq_conformance.cli", None)
+
+    assert main(["conformance", "--help"]) == 2
+    assert "pip install 'fluxq[conformance]'" in capsys.readouterr().err
+
+
+def test_help_lists_exit_codes_and_main_returns_codes(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--help"]) == 0
+    assert "130 interrupted" in capsys.readouterr().out
+    assert main(["no-such-command"]) == 2
+
+
+def test_help_imports_no_http_or_models() -> None:
+    probe = (
+        "import sys, contextlib, io\n"
+        "from fluxq.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        "    code = main(['--help'])\n"
+        "heavy = ('httpx', 'pydantic', 'fluxq_api', 'fluxq_models', 'fluxq_conformance', 'rich.markdown')\n"
+        "heavy = [m for m in heavy if m in sys.modules]\n"
+        "print(code, heavy)\n"
+    )
+    completed = subprocess.run(  # noqa: S603 - this interpreter on a fixed probe
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=60
+    )
+
+    assert completed.stdout.strip() == "0 []"
+
+
+def test_import_fluxq_is_lazy_and_never_loads_conformance() -> None:
+    probe = (
+        "import sys, fluxq\n"
+        "before = 'httpx' in sys.modules\n"
+        "import fluxq._client, fluxq.cli, fluxq._cli_support\n"
+        "print(before, 'fluxq_conformance' in sys.modules)\n"
+    )
+    completed = subprocess.run(  # noqa: S603 - this interpreter on a fixed probe
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=60
+    )
+
+    assert completed.stdout.strip() == "False False"
