@@ -459,3 +459,36 @@ async def test_failed_cancel_on_timeout_still_raises_wait_timeout(
 
     assert not caught.value.canceled
     assert server.count("cancel") == 1
+
+
+def transport_error_classes() -> list[type[httpx.TransportError]]:
+    """Every concrete transport exception httpx can raise."""
+    found: list[type[httpx.TransportError]] = []
+    pending_classes: list[type[httpx.TransportError]] = [httpx.TransportError]
+    while pending_classes:
+        cls = pending_classes.pop()
+        pending_classes += cls.__subclasses__()
+        found.append(cls)
+    return sorted(found, key=lambda cls: cls.__name__)
+
+
+@pytest.mark.parametrize("error_class", transport_error_classes(), ids=lambda cls: cls.__name__)
+@pytest.mark.parametrize("operation", ["submit", "status", "result", "cancel"])
+async def test_every_transport_error_maps_into_the_tree(
+    make_api: MakeApi, server: ScriptedServer, error_class: type[httpx.TransportError], operation: str
+) -> None:
+    server.on(operation, error_class("boom"))
+    api = make_api(server.transport, max_retries=0)
+    job = api.job("flux_pro_11", RID)
+    calls = {
+        "submit": lambda: api.submit("flux_pro_11", prompt="apple"),
+        "status": job.status,
+        "result": job.wait,
+        "cancel": job.cancel,
+    }
+
+    with pytest.raises(fluxq.FluxqError) as caught:
+        await calls[operation]()
+
+    assert isinstance(caught.value.__cause__, error_class)
+    assert server.count(operation) == 1
