@@ -15,7 +15,7 @@ from typing import Any
 
 from PIL import Image
 
-from fluxq_conformance.spec import Kind, match_url
+from fluxq_conformance.spec import Kind, match_url, submit_properties
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -212,6 +212,23 @@ def _clamp_width(scope: Scope, body: bytes) -> tuple[Scope, bytes]:
 # --- faithful variants -----------------------------------------------------------------------
 
 
+def _drop_unknown_fields(scope: Scope, body: bytes) -> tuple[Scope, bytes]:
+    """Unknown submit fields are silently dropped (tolerated by the contract: a warning)."""
+    matched = match_url(str(scope.get("method", "")), f"http://host{scope.get('path', '')}")
+    if matched is None or matched[0].kind is not Kind.SUBMIT:
+        return scope, body
+    try:
+        data = json.loads(body)
+    except ValueError:
+        return scope, body
+    known = set(submit_properties(matched[0].model))
+    if isinstance(data, dict) and not set(data) <= known:
+        body = json.dumps({key: value for key, value in data.items() if key in known}).encode()
+        scope["headers"] = [(k, v) for k, v in scope.get("headers", []) if k.lower() != b"content-length"]
+        scope["headers"].append((b"content-length", str(len(body)).encode()))
+    return scope, body
+
+
 def accepted_codes_and_extra_fields(call: Call, reply: Reply, _memory: dict[str, Any]) -> None:
     """Submit and non-terminal status answer 202; every JSON object carries extra fields."""
     body = reply.json()
@@ -261,3 +278,13 @@ BROKEN: tuple[Variant, ...] = (
 )
 
 FAITHFUL: tuple[Variant, ...] = (Variant("202 codes and extra fields", accepted_codes_and_extra_fields),)
+
+#: Tolerated by the contract: must end with a warning (the check id here), not a failure.
+TOLERATED: tuple[Variant, ...] = (
+    Variant(
+        "ignores unknown submit fields",
+        rewrite_factory=lambda _key: _drop_unknown_fields,
+        caught_by="schema.negative_data_rejection",
+        sections=("schema",),
+    ),
+)

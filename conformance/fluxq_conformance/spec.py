@@ -172,12 +172,18 @@ def known_error_types() -> tuple[str, ...]:
     return tuple(schema["examples"])
 
 
-def has_size_parameters(model: str) -> bool:
-    """Whether ``model``'s submit body has explicit ``width``/``height`` (its outputs must match them)."""
+def submit_properties(model: str) -> dict[str, Any]:
+    """The property schemas of ``model``'s submit body."""
     spec = _load(spec_path())
     submit = operation_for(model, Kind.SUBMIT)
     reference: str = spec["paths"][submit.path]["post"]["requestBody"]["$ref"]
     body = spec["components"]["requestBodies"][reference.rsplit("/", 1)[-1]]
     schema_ref: str = body["content"]["application/json"]["schema"]["$ref"]
-    properties = spec["components"]["schemas"][schema_ref.rsplit("/", 1)[-1]]["properties"]
+    properties: dict[str, Any] = spec["components"]["schemas"][schema_ref.rsplit("/", 1)[-1]]["properties"]
+    return properties
+
+
+def has_size_parameters(model: str) -> bool:
+    """Whether ``model``'s submit body has explicit ``width``/``height`` (its outputs must match them)."""
+    properties = submit_properties(model)
     return "width" in properties and "height" in properties

@@ -7,7 +7,7 @@ from collections.abc import Callable
 import pytest
 
 from fluxq_conformance.catalog import describe
-from fluxq_conformance.mutants import BROKEN, FAITHFUL, Variant
+from fluxq_conformance.mutants import BROKEN, FAITHFUL, TOLERATED, Variant
 from fluxq_conformance.provider import DEMO_API_KEY, Duration, ModelTiming, same_timing
 from fluxq_conformance.report import Outcome, RunReport
 
@@ -66,3 +66,12 @@ def test_key_only_slower_provider_passes_and_bearer_is_skipped(run_on: RunOn) ->
     bearer = [r for r in report.results if r.check_id == "auth.scheme.bearer"]
     assert bearer
     assert all(r.outcome is Outcome.SKIPPED for r in bearer)
+
+
+@pytest.mark.parametrize("variant", TOLERATED, ids=lambda variant: variant.name)
+def test_tolerated_deviation_is_a_warning_not_a_failure(run_on: RunOn, variant: Variant) -> None:
+    report = run_on(lambda app: variant.wrap(app, DEMO_API_KEY), sections=variant.sections)
+    assert failures(report) == []
+    warned = {r.check_id for r in report.results if r.outcome is Outcome.WARNING}
+    assert variant.caught_by in warned
+    assert report.exit_code() == 0
