@@ -89,6 +89,17 @@ def exit_code_for(error: BaseException) -> int:
     raise error
 
 
+def error_dict(error: BaseException, code: int) -> dict[str, Any]:
+    """Return the JSON object ``--json`` prints when a command fails."""
+    message = "interrupted" if code == EXIT_INTERRUPTED else str(error)
+    shape: dict[str, Any] = {"error": type(error).__name__, "message": message, "exit_code": code}
+    for name in ("request_id", "error_type", "status_code"):
+        value = getattr(error, name, None)
+        if value is not None:
+            shape[name] = value
+    return shape
+
+
 def event_dict(event: StatusEvent) -> dict[str, Any]:
     """Return a status event as the JSON object the CLI prints."""
     from ._status import Completed, Queued  # imported late: kept out of `fluxq --help`

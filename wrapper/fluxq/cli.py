@@ -31,6 +31,7 @@ from ._cli_support import (
     assign_images,
     describe_event,
     dumps,
+    error_dict,
     event_dict,
     exit_code_for,
     parse_param,
@@ -149,7 +150,7 @@ def build_app(make_client: ClientFactory | None = None) -> "typer.Typer":
     ]
     AsJson = Annotated[bool, typer.Option("--json", help="Print one JSON object.")]
 
-    def run_command(connection: Connection, body: Callable[["Client"], int]) -> None:
+    def run_command(connection: Connection, body: Callable[["Client"], int], as_json: bool) -> None:
         if connection.api_key is None and connection.base_url is None and connection.provider is None:
             print(f"fluxq: no API key and no base URL.\n{SERVE_HINT}", file=sys.stderr)
             raise typer.Exit(EXIT_USAGE)
@@ -162,6 +163,8 @@ def build_app(make_client: ClientFactory | None = None) -> "typer.Typer":
             print(f"fluxq: {type(error).__name__}: {message}", file=sys.stderr)
             for note in getattr(error, "__notes__", []):
                 print(f"fluxq: {note}", file=sys.stderr)
+            if as_json:
+                print(dumps(error_dict(error, code)))
         raise typer.Exit(code)
 
     @app.command(help="Submit a task, show its progress, save the images and print their paths.")
@@ -199,7 +202,7 @@ def build_app(make_client: ClientFactory | None = None) -> "typer.Typer":
                 print("\n".join(str(path) for path in paths))
             return EXIT_OK
 
-        run_command(Connection(api_key, base_url, provider, auth), body)
+        run_command(Connection(api_key, base_url, provider, auth), body, as_json)
 
     @app.command(help="Show a task's status once.")
     def status(
@@ -216,7 +219,7 @@ def build_app(make_client: ClientFactory | None = None) -> "typer.Typer":
             print(dumps(event_dict(event)) if as_json else describe_event(event))
             return EXIT_OK
 
-        run_command(Connection(api_key, base_url, provider, auth), body)
+        run_command(Connection(api_key, base_url, provider, auth), body, as_json)
 
     @app.command(help="Wait for a task's result; print the output URLs, or save them with --out.")
     def result(
@@ -243,7 +246,7 @@ def build_app(make_client: ClientFactory | None = None) -> "typer.Typer":
                 print("\n".join(paths or [o.url for o in outcome.outputs]))
             return EXIT_OK
 
-        run_command(Connection(api_key, base_url, provider, auth), body)
+        run_command(Connection(api_key, base_url, provider, auth), body, as_json)
 
     @app.command(help="Ask to cancel a task (it may still finish).")
     def cancel(
@@ -261,7 +264,7 @@ def build_app(make_client: ClientFactory | None = None) -> "typer.Typer":
             print(dumps({"request_id": request_id, "cancel": outcome}) if as_json else f"cancel {outcome}")
             return EXIT_OK
 
-        run_command(Connection(api_key, base_url, provider, auth), body)
+        run_command(Connection(api_key, base_url, provider, auth), body, as_json)
 
     passthrough = {"allow_extra_args": True, "ignore_unknown_options": True, "help_option_names": []}
 

@@ -105,9 +105,16 @@ def test_bad_arguments_exit_2_without_a_request(
 
 def test_failed_task_exits_1(invoke: Invoke) -> None:
     result = invoke("generate", "flux_pro_11", "x [fluxq:error=CONTENT_BLOCKED] [fluxq:run=1]")
+    scripted = invoke("generate", "flux_pro_11", "x [fluxq:error=CONTENT_BLOCKED] [fluxq:run=1]", "--json")
 
-    assert result.exit_code == 1
+    assert result.exit_code == scripted.exit_code == 1
     assert "ContentBlocked" in result.stderr
+    assert result.stdout == ""
+    shape = json.loads(scripted.stdout)
+    assert shape["error"] == "ContentBlocked"
+    assert shape["error_type"] == "CONTENT_BLOCKED"
+    assert shape["request_id"].startswith("mmsu_")
+    assert shape["exit_code"] == 1
 
 
 def test_timeout_exits_4_and_says_how_to_resume(invoke: Invoke, tmp_path: Path) -> None:
