@@ -155,7 +155,8 @@ def _run(args: argparse.Namespace, console: Console) -> tuple[RunReport, Redacto
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run ``fluxq conformance`` with ``argv`` (default: ``sys.argv[1:]``) and return the exit code."""
-    console = Console(stderr=False, highlight=False)
+    # A pipe or a CI log gets a wide table rather than rich's 80-column default.
+    console = Console(highlight=False, width=None if sys.stdout.isatty() else 150)
     try:
         args = build_parser().parse_args(list(argv) if argv is not None else sys.argv[1:])
         if args.list_checks:

@@ -36,13 +36,11 @@ def group_rows(results: list[CheckResult]) -> list[tuple[str, str, str, Outcome,
 
 
 def render(report: RunReport, console: Console, *, verbose: bool = False) -> None:
-    """Print the table, the failures' reproductions, the notes and the totals."""
+    """Print the table, the failures' reproductions (every one with ``verbose``), the notes and the totals."""
     table = Table(title=f"fluxq conformance — {escape(report.target)}", show_lines=False)
     for column in ("check", "model", "operation", "outcome", "n", "message"):
         table.add_column(column, overflow="fold")
     for check_id, model, operation, outcome, count, message in group_rows(report.results):
-        if not verbose and outcome is Outcome.PASSED and count and check_id.startswith("schema."):
-            message = message[:60]
         style = STYLES[outcome]
         table.add_row(
             escape(check_id),
@@ -53,10 +51,11 @@ def render(report: RunReport, console: Console, *, verbose: bool = False) -> Non
             escape(message.splitlines()[0] if message else ""),
         )
     console.print(table)
+    shown = (Outcome.FAILED, Outcome.WARNING) if verbose else (Outcome.FAILED,)
     for result in report.results:
-        if result.outcome is Outcome.FAILED and result.reproduction is not None:
+        if result.outcome in shown and result.reproduction is not None:
             console.print(
-                f"[bold red]✗ {escape(result.check_id)}[/] {escape(result.operation or '')}: "
+                f"[{STYLES[result.outcome]}]✗ {escape(result.check_id)}[/] {escape(result.operation or '')}: "
                 f"{escape(result.message)}"
             )
             console.print(f"  reproduce: {escape(result.reproduction.curl)}", soft_wrap=True)
