@@ -86,6 +86,8 @@ def exit_code_for(error: BaseException) -> int:
         return EXIT_TIMEOUT
     if isinstance(error, FluxqError):
         return EXIT_API
+    if isinstance(error, OSError):  # after WaitTimeout: a TimeoutError is an OSError; e.g. --out not writable
+        return EXIT_USAGE
     raise error
 
 

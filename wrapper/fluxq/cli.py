@@ -5,9 +5,9 @@ Commands: ``generate MODEL PROMPT`` (submit, live progress, save the images, pri
 conformance extra; their arguments are passed through). ``--json`` prints one JSON object for scripts.
 Every command takes ``--base-url``, ``--provider``, ``--api-key`` (or ``FLUXQ_API_KEY``) and ``--auth``.
 
-Exit codes: 0 ok · 1 task failed · 2 usage or validation error · 3 API or connection error ·
-4 wait timed out (the task may still be running; resume with ``fluxq result``) · 130 interrupted
-(a best-effort cancel was sent).
+Exit codes: 0 ok · 1 task failed · 2 usage or validation error (or an unwritable ``--out``) ·
+3 API or connection error · 4 wait timed out (the task may still be running; resume with
+``fluxq result``) · 130 interrupted (a best-effort cancel was sent).
 
 ``fluxq --help`` imports neither httpx, pydantic nor the generated code. Tests drive the CLI through
 `build_app` with ``make_client`` (a factory of `fluxq.Client`, e.g. one with a test transport).

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import subprocess
 import sys
@@ -282,3 +283,54 @@ def test_import_fluxq_is_lazy_and_never_loads_conformance() -> None:
     )
 
     assert completed.stdout.strip() == "False False"
+
+
+def test_unwritable_output_directory_exits_2(invoke: Invoke, tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a directory")
+
+    result = invoke("generate", "flux_pro_11", "apple [fluxq:run=1]", "-o", str(blocker / "out"))
+
+    assert result.exit_code == 2
+    assert "Error" in result.stderr
+
+
+def test_passthrough_exit_messages_are_usage_errors(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    class Stub:
+        @staticmethod
+        def main(argv: list[str]) -> int:
+            raise SystemExit(f"cannot serve {argv}")
+
+    monkeypatch.setitem(sys.modules, "fluxq_conformance.serve_cli", Stub)
+
+    assert main(["serve", "--port", "1"]) == 2
+
+
+class Terminal(io.StringIO):
+    """A captured stderr that claims to be a terminal."""
+
+    def isatty(self) -> bool:
+        return True
+
+
+def test_on_a_terminal_progress_is_one_live_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    from fluxq.cli import _Progress
+
+    terminal = Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    progress = _Progress("flux_pro_11 mmsu_x", quiet=False)
+
+    with progress.live():
+        progress.update(fluxq.Queued("mmsu_x", 2))
+
+    assert "flux_pro_11 mmsu_x: queued (position 2) · " in terminal.getvalue()
+    assert "flux_pro_11 mmsu_x: queued (position 2)\n" not in terminal.getvalue()  # no plain log line
+
+
+def test_unexpected_errors_are_not_hidden_behind_an_exit_code() -> None:
+    from fluxq._cli_support import exit_code_for
+
+    with pytest.raises(RuntimeError, match="bug"):
+        exit_code_for(RuntimeError("bug"))

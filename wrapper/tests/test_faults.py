@@ -492,3 +492,16 @@ async def test_every_transport_error_maps_into_the_tree(
 
     assert isinstance(caught.value.__cause__, error_class)
     assert server.count(operation) == 1
+
+
+@pytest.mark.parametrize("code", [200, 202])
+async def test_a_status_shaped_failure_on_the_result_endpoint_is_a_task_failure(
+    make_api: MakeApi, server: ScriptedServer, code: int
+) -> None:
+    server.on("result", pending("COMPLETED", code=code, error="timed out", error_type="INFERENCE_TIMEOUT"))
+    api = make_api(server.transport)
+
+    with pytest.raises(fluxq.InferenceTimeout) as caught:
+        await api.job("flux_pro_11", RID).wait()
+
+    assert caught.value.error == "timed out"

@@ -211,7 +211,13 @@ async def test_resume_from_a_saved_request_id(make_api: MakeApi, provider: Provi
     assert resumed.request_id == saved
     assert result.result.request_id == saved
     assert provider.counters.count("submit") == 1
-    assert resumed.job.status_url.endswith(f"/flux_kontext_pro/requests/{saved}/status")
+    root = f"http://testserver/model/v1/queue/flux_kontext_pro/requests/{saved}"
+    assert (resumed.job.status_url, resumed.job.response_url, resumed.job.cancel_url) == (
+        f"{root}/status",
+        f"{root}/response",
+        f"{root}/cancel",
+    )
+    assert resumed.job.model == "flux_kontext_pro"
 
 
 async def test_unknown_request_id_is_not_found(api: Api) -> None:

@@ -14,8 +14,8 @@ from PIL import Image
 
 import fluxq
 import fluxq_models
-from fluxq._images import MAX_IMAGE_BYTES
-from fluxq._params import MODELS, JsonBody, prepare_body
+from fluxq._images import MAX_IMAGE_BYTES, _read_exactly
+from fluxq._params import MODELS, JsonBody, describe_problem, prepare_body
 
 
 def decode(body: JsonBody) -> dict[str, Any]:
@@ -237,3 +237,32 @@ def test_unreadable_and_unsupported_images_are_validation_errors(tmp_path: Path)
         fluxq.ValidationError, match="input_image: must be a path, bytes, a PIL image or a string"
     ):
         prepare_body("flux_2_pro", {"prompt": "a", "input_image": 42})
+
+
+def test_unlisted_pydantic_rules_fall_back_to_pydantic_wording() -> None:
+    problem = {
+        "loc": ("seed",),
+        "type": "int_parsing",
+        "msg": "Input should be a valid integer",
+        "input": "x",
+    }
+
+    assert describe_problem(problem, "flux_pro_11") == "seed: input should be a valid integer (got 'x')"
+    assert describe_problem({**problem, "loc": ()}, "flux_pro_11").startswith("body: ")
+
+
+def test_long_values_are_shortened_in_messages() -> None:
+    with pytest.raises(fluxq.ValidationError) as caught:
+        prepare_body("flux_pro_11", {"prompt": "a", "output_format": "x" * 500})
+
+    assert len(str(caught.value)) < 150
+    assert str(caught.value).endswith("...)")
+
+
+def test_files_are_read_completely_even_after_short_reads(tmp_path: Path) -> None:
+    class Trickle(io.BytesIO):
+        def read(self, size: int | None = -1) -> bytes:
+            return super().read(min(size or 1, 5) if size and size > 0 else size)
+
+    assert _read_exactly(Trickle(b"0123456789abcdef"), 12) == b"0123456789ab"
+    assert _read_exactly(Trickle(b"0123"), 12) == b"0123"
