@@ -12,7 +12,7 @@ class BenchOptions:
     Attributes:
         quick: Smaller workloads and fewer repetitions (the whole run under two minutes).
         seed: Seed of every random workload, so two runs simulate the same tasks.
-        throughput_tasks: Tasks per throughput measurement (None: 2,000, or 300 when quick).
+        throughput_tasks: Tasks per throughput measurement (None: 2,000, or 200 when quick).
     """
 
     quick: bool = False
@@ -24,4 +24,4 @@ class BenchOptions:
         """How many zero-duration tasks each throughput measurement sends."""
         if self.throughput_tasks is not None:
             return self.throughput_tasks
-        return 300 if self.quick else 2000
+        return 200 if self.quick else 2000

@@ -10,8 +10,8 @@ the provider's counters confirm the request counts. CPU per task is measured two
 - loopback (the provider served by ``run_in_thread`` in a separate process): ``time.process_time``
   of the benchmark process covers the client alone, HTTP over real sockets included.
 
-Wrapper and baseline alternate round by round, so both see the same machine load; the ratio
-reported is the median over rounds.
+Wrapper and baseline alternate in blocks within a round, so both see the same machine load; the
+ratio reported is the median over rounds.
 """
 
 from __future__ import annotations
@@ -34,6 +34,7 @@ MODEL = "flux_pro_11"
 BODY: dict[str, Any] = {"prompt": "throughput probe", "width": 256, "height": 256}
 CONCURRENCY = 8
 WARMUP_TASKS = 30
+BLOCKS = 10
 
 TaskRunner = Callable[[int], Awaitable[None]]
 
@@ -140,29 +141,39 @@ async def measure_pair(
     cpu_clock: Callable[[], float],
     concurrency: int = CONCURRENCY,
 ) -> tuple[Measurement, Measurement]:
-    """Measure the baseline, then the wrapper, over the same transport and provider.
+    """Measure the baseline and the wrapper over the same transport and provider.
 
-    ``cpu_clock`` must read the CPU time of the client alone (for in-process runs, thread time
-    minus the provider's share).
+    The tasks run in ``BLOCKS`` blocks per side, alternating A B B A ..., so a change in the
+    machine's load during the measurement hits both sides alike. ``cpu_clock`` must read the
+    CPU time of the client alone (for in-process runs, thread time minus the provider's share).
     """
     import fluxq
     from fluxq_conformance.provider import DEMO_API_KEY
 
     headers = {"Authorization": f"Bearer {DEMO_API_KEY}", "User-Agent": "bench"}
-    results = []
     async with (
         httpx.AsyncClient(base_url=base_url, transport=transport, headers=headers) as http,
         fluxq.AsyncClient(
             api_key=DEMO_API_KEY, base_url=base_url, transport=transport, sleep=no_sleep
         ) as client,
     ):
-        for runner in (bare_task(http), wrapper_task(client)):
+        runners = (bare_task(http), wrapper_task(client))
+        for runner in runners:
             await run_batch(runner, WARMUP_TASKS, cpu_clock, concurrency)
-            before = counters.total_requests() if counters is not None else 0
-            wall, cpu = await run_batch(runner, tasks, cpu_clock, concurrency)
-            requests = counters.total_requests() - before if counters is not None else -1
-            results.append(Measurement(tasks, wall, cpu, requests))
-    return results[0], results[1]
+        totals = [[0, 0.0, 0.0, 0], [0, 0.0, 0.0, 0]]  # tasks, wall, cpu, requests
+        for block in range(BLOCKS):
+            size = tasks // BLOCKS + (1 if block < tasks % BLOCKS else 0)
+            for side in (0, 1) if block % 2 == 0 else (1, 0):
+                before = counters.total_requests() if counters is not None else 0
+                wall, cpu = await run_batch(runners[side], size, cpu_clock, concurrency)
+                requests = counters.total_requests() - before if counters is not None else -size
+                total = totals[side]
+                total[0] += size
+                total[1] += wall
+                total[2] += cpu
+                total[3] += requests
+    bare, wrapped = (Measurement(int(t[0]), t[1], t[2], int(t[3])) for t in totals)
+    return bare, wrapped
 
 
 def measure_in_process(tasks: int) -> tuple[Measurement, Measurement]:
@@ -229,8 +240,7 @@ def run_throughput(options: BenchOptions) -> Section:
     """Run the throughput section.
 
     Args:
-        options: ``tasks_for_throughput`` tasks per measurement; ``quick`` runs one round
-            instead of three.
+        options: ``tasks_for_throughput`` tasks per side and round (three rounds).
 
     Returns:
         The throughput section.
@@ -243,7 +253,7 @@ def run_throughput(options: BenchOptions) -> Section:
     except ImportError as error:
         return Section("throughput", (unavailable(name, f"not importable: {error}", CPU_RATIO_GOAL),))
     tasks = options.tasks_for_throughput
-    rounds = 1 if options.quick else 3
+    rounds = 3
     loopback = [measure_loopback(tasks) for _ in range(rounds)]
     in_process = [measure_in_process(tasks) for _ in range(rounds)]
     capacity = measure_provider_capacity(tasks)
