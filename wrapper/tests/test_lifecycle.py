@@ -50,9 +50,10 @@ async def test_result_after_wait_makes_no_request(api: Api, provider: Provider) 
     before = provider.counters.total_requests()
 
     again = await job.result()
+    waited_again = await job.wait()
 
     assert provider.counters.total_requests() == before
-    assert again.result.raw == first.result.raw
+    assert again.result.raw == first.result.raw == waited_again.result.raw
 
 
 async def test_result_without_wait_waits(api: Api) -> None:
