@@ -174,3 +174,14 @@ def test_default_target_passes_every_section(tmp_path: Path) -> None:
     schema_checks = {check["id"] for check in report["checks"] if check["id"].startswith("schema.")}
     assert "schema.response_schema_conformance" in schema_checks
     assert "schema.negative_data_rejection" in schema_checks
+
+
+def test_schema_checks_create_no_task_on_a_live_target() -> None:
+    app = create_app(reference_config())
+    with app_target(app) as served:
+        live = Target("live", served.base_url, served.api_key, live=True, markers=False)
+        settings = RunSettings(sections=("schema",), max_examples=2, stateful_steps=2)
+        report = run_conformance(live, settings)
+    assert app.state.provider.counters.tasks_created == 0
+    assert not any(r.operation and r.operation.startswith("submit_") for r in report.results)
+    assert any("--allow-fuzz-submit" in note for note in report.notes)
