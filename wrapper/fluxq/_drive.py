@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import inspect
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from dataclasses import dataclass
@@ -19,7 +20,7 @@ logger = logging.getLogger("fluxq")
 _T = TypeVar("_T")
 
 EventHandler = Callable[[StatusEvent], object]
-"""Called with each new status event."""
+"""Called with each new status event (the async client also awaits a coroutine function's result)."""
 
 
 @dataclass(slots=True)
@@ -168,7 +169,7 @@ class AsyncDriver:
         on_done(stepper.value)
 
     async def run(self, flow: Flow[_T], on_event: EventHandler | None = None) -> _T:
-        """Run a flow to its end, calling ``on_event`` for each event; return its value.
+        """Run a flow to its end, calling (and awaiting, if async) ``on_event`` per event; return its value.
 
         Raises:
             FluxqError: Whatever the flow raises.
@@ -176,5 +177,7 @@ class AsyncDriver:
         box: list[_T] = []
         async for event in self.iterate(flow, box.append):
             if on_event is not None:
-                on_event(event)
+                outcome = on_event(event)
+                if inspect.isawaitable(outcome):
+                    await outcome
         return box[0]

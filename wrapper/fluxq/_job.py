@@ -293,7 +293,7 @@ class AsyncJob(_JobBase):
 
         Args:
             timeout: Total deadline in seconds (None: the client's ``wait_timeout``; ``math.inf``: none).
-            on_update: Called with each new status event.
+            on_update: Called with each new status event (a coroutine function is awaited).
             poll_interval: A fixed interval instead of the adaptive policy.
             cancel_on_timeout: Ask to cancel the task when the deadline passes.
             cancel_on_interrupt: Send a best-effort cancel when the waiting task is cancelled.

@@ -285,3 +285,23 @@ async def test_output_names_fall_back_to_the_request_id(make_api: MakeApi) -> No
     result = await (await api.submit("flux_pro_11", prompt="apple")).wait()
 
     assert result.outputs[0].filename == f"{RID}_0.webp"
+
+
+async def test_async_on_update_may_be_a_coroutine_function() -> None:
+    server = (
+        ScriptedServer().on("submit", submitted()).on("result", pending("IN_QUEUE", queue_position=0), done())
+    )
+    clock = ManualClock()
+    seen: list[fluxq.StatusEvent] = []
+
+    async def record(event: fluxq.StatusEvent) -> None:
+        await asyncio.sleep(0)
+        seen.append(event)
+
+    async with fluxq.AsyncClient(
+        KEY, base_url="http://testserver/model", transport=server.transport, sleep=clock.sleep
+    ) as client:
+        job = await client.submit("flux_pro_11", prompt="apple")
+        await job.wait(on_update=record)
+
+    assert seen == [fluxq.Queued(RID, 0), fluxq.Completed(RID)]
