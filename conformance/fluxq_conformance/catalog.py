@@ -63,7 +63,8 @@ CHECKS: dict[str, str] = {
     "client.request_valid": "Parameters valid under fluxq_models become, through fluxq.Client and "
     "fluxq_api, one request openapi-core validates against the spec, values unchanged.",
     "client.invalid_refused": "Parameters the spec forbids raise fluxq.ValidationError and nothing is "
-    "sent (normalised into a valid request instead → warning).",
+    "sent (normalised into a valid request instead → warning). An explicit None in a parameter mapping "
+    "means 'omit the field' (documented wrapper behaviour): sent without it, valid, that passes.",
     "client.parses_responses": "Every response shape the spec allows (examples and generated bodies) "
     "parses through fluxq_api into the documented model and round-trips.",
 }

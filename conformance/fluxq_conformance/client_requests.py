@@ -214,6 +214,18 @@ def judge_valid(model: str, observation: Observation) -> tuple[str, str] | None:
     return None
 
 
+def _only_nulls_omitted(model: str, observation: Observation) -> bool:
+    """The wrapper documents ``None`` in a parameter mapping as "omit the field": a body that is
+    invalid only through explicit nulls is sent, valid, without them — which is not a finding."""
+    nulls = {name for name, value in observation.body.items() if value is None}
+    if not nulls or len(observation.sent) != 1 or request_problem(observation.sent[0]) is not None:
+        return False
+    sent = json.loads(observation.sent[0].content)
+    image_names = image_fields(operation_for(model, Kind.SUBMIT).operation_id)
+    expected = {k: v for k, v in observation.body.items() if v is not None and k not in image_names}
+    return not nulls & set(sent) and all(sent.get(k) == v for k, v in expected.items())
+
+
 def judge_invalid(model: str, observation: Observation) -> tuple[str, str] | None:
     """Judge an invalid body's observation: ``None`` when refused locally, else (outcome, message)."""
     if observation.crashed:
@@ -222,6 +234,8 @@ def judge_invalid(model: str, observation: Observation) -> tuple[str, str] | Non
             f"invalid parameters crashed the client instead of ValidationError: {observation.crashed}",
         )
     if observation.refused is not None and not observation.sent:
+        return None
+    if observation.sent and _only_nulls_omitted(model, observation):
         return None
     if observation.sent and request_problem(observation.sent[0]) is None:
         shown = repr(observation.body)[:100]

@@ -13,6 +13,7 @@ from fluxq_conformance.client_requests import (
     judge_invalid,
     judge_valid,
     request_problem,
+    submit_through_wrapper,
     targeted_invalid_bodies,
 )
 from fluxq_conformance.client_responses import judge_parse
@@ -86,3 +87,17 @@ def test_the_wrapper_passes_the_client_checks() -> None:
         "client.parses_responses",
     }
     assert [r.message for r in results if r.outcome is Outcome.FAILED] == []
+
+
+def test_explicit_nulls_are_omitted_not_findings_but_other_normalisation_is() -> None:
+    body = {"prompt": "a red apple", "width": None}
+    omitted = submit_through_wrapper("flux_pro_11", body)
+    assert omitted.refused is None
+    assert len(omitted.sent) == 1
+    assert "width" not in json.loads(omitted.sent[0].content)
+    assert judge_invalid("flux_pro_11", omitted) is None
+    # A client that silently rewrote a forbidden value instead would be reported.
+    rewritten = Observation({"prompt": "a red apple", "width": 1000}, sent=list(omitted.sent))
+    verdict = judge_invalid("flux_pro_11", rewritten)
+    assert verdict is not None
+    assert verdict[0] == "warning"
