@@ -16,14 +16,10 @@ from typing import Any
 
 import httpx
 import pytest
-from hypothesis import settings
 
 import fluxq
 from fluxq_conformance.provider import FakeClock, ProviderConfig, create_app
 from fluxq_conformance.provider.counters import Counters
-
-settings.register_profile("wrapper", max_examples=60, deadline=None)
-settings.load_profile("wrapper")
 
 KEY = "fluxq-demo-key"
 BASE = "http://testserver/model"

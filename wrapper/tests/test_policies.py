@@ -6,7 +6,7 @@ import random
 
 import httpx
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import fluxq
@@ -24,6 +24,7 @@ from fluxq._retry import (
 RNG = random.Random(7)
 
 
+@settings(max_examples=100, deadline=None)
 @given(
     index=st.integers(0, 10_000),
     elapsed=st.floats(0, 1e6, allow_nan=False),
@@ -153,6 +154,7 @@ def test_retryable_failure(operation: Operation) -> None:
     assert retryable_failure(operation, FailureKind.AMBIGUOUS) is (operation is not Operation.SUBMIT)
 
 
+@settings(max_examples=100, deadline=None)
 @given(attempt=st.integers(0, 30), seed=st.integers(0, 2**32))
 def test_backoff_is_full_jitter_under_a_capped_ceiling(attempt: int, seed: int) -> None:
     policy = fluxq.RetryPolicy()
