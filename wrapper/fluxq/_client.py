@@ -31,12 +31,13 @@ from ._endpoints import (
     FluxPro11,
 )
 from ._exceptions import ValidationError
-from ._flow import Runtime, TaskRef, submit_flow, task_urls
+from ._flow import Runtime, submit_flow
 from ._job import AsyncCore, AsyncJob, Job, SyncCore
 from ._outputs import AsyncResult, Result
 from ._params import JsonBody, model_info, prepare_body
 from ._polling import PollPolicy
 from ._retry import RetryPolicy
+from ._task import TaskRef, task_urls
 
 USER_AGENT = "fluxq/0.1.0"
 

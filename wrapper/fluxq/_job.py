@@ -18,9 +18,10 @@ import httpx
 
 from ._drive import AsyncDriver, EventHandler, SyncDriver
 from ._exceptions import FluxqError
-from ._flow import Finished, Flow, Runtime, TaskRef, cancel_flow, status_flow, wait_flow
+from ._flow import Finished, Flow, Runtime, cancel_flow, status_flow, wait_flow
 from ._outputs import AsyncResult, Result
 from ._status import StatusEvent
+from ._task import TaskRef
 
 logger = logging.getLogger("fluxq")
 

@@ -1,0 +1,70 @@
+"""Where a task lives: its URLs, from submit's reply or built from base URL, model and id.
+
+The URLs submit returned are used when they are on the API's own host; otherwise (and for a handle
+rebuilt from an id) they are built from the base URL, so the API key is never sent to another host.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from urllib.parse import quote, urlsplit
+
+import fluxq_models
+
+logger = logging.getLogger("fluxq")
+
+
+@dataclass(frozen=True, slots=True)
+class TaskRef:
+    """Where a task lives.
+
+    Attributes:
+        model: Model id.
+        request_id: The task's id.
+        status_url: Its status URL.
+        response_url: Its result URL.
+        cancel_url: Its cancel URL.
+        submitted_at: ``Runtime.clock`` value at submit, or None for a handle rebuilt from an id.
+    """
+
+    model: str
+    request_id: str
+    status_url: str
+    response_url: str
+    cancel_url: str
+    submitted_at: float | None = None
+
+
+def submit_url(base_url: str, model: str) -> str:
+    """Return the submit URL of a model."""
+    return f"{base_url.rstrip('/')}/v1/queue/{quote(model, safe='')}"
+
+
+def task_urls(base_url: str, model: str, request_id: str) -> tuple[str, str, str]:
+    """Return the (status, response, cancel) URLs built from base URL, model and id."""
+    root = f"{submit_url(base_url, model)}/requests/{quote(request_id, safe='')}"
+    return f"{root}/status", f"{root}/response", f"{root}/cancel"
+
+
+def same_origin(url: str, other: str) -> bool:
+    """Return True when two URLs share scheme, host and port (so the API key may be sent to both)."""
+    a, b = urlsplit(url), urlsplit(other)
+    return (a.scheme, a.hostname, a.port) == (b.scheme, b.hostname, b.port)
+
+
+def task_ref(base_url: str, model: str, submission: fluxq_models.QueueSubmission, now: float) -> TaskRef:
+    """Return the task a submit created, using the URLs it returned when they are on the API's host.
+
+    A returned URL on another host is replaced by the built one (the API key is never sent elsewhere).
+    """
+    built = task_urls(base_url, model, submission.request_id)
+    returned = (str(submission.status_url), str(submission.response_url), str(submission.cancel_url))
+    chosen = []
+    for given, fallback in zip(returned, built, strict=True):
+        if same_origin(given, base_url):
+            chosen.append(given)
+        else:
+            logger.warning("submit returned %s on another host; using %s instead", given, fallback)
+            chosen.append(fallback)
+    return TaskRef(model, submission.request_id, chosen[0], chosen[1], chosen[2], now)
