@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from benchmarks.fluxq_policy import PolicyUnavailable, fluxq_policy
 from benchmarks.options import BenchOptions
 from benchmarks.policies import PEER_POLICIES, REPLICATE_LABEL, PollingPolicy, fixed_policy
-from benchmarks.reality_check import check_against_reality
+from benchmarks.reality_check import check_against_reality, check_in_real_time
 from benchmarks.report import Figure, Goal, Section, Table, unavailable
 from benchmarks.simulation import PolicyResult, fixed_interval_matching_p50, simulate
 from benchmarks.workload import FLUX_MODELS, flux_workload
@@ -132,12 +132,19 @@ def default_policy_figures(results: Sequence[PolicyResult]) -> list[Figure]:
     ]
 
 
-def reality_figures(durations: Sequence[float], seed: int) -> list[Figure]:
+REAL_TIME_SPEEDUP = 10.0
+REAL_TIME_GOAL = Goal("<=", 0.05)
+
+
+def reality_figures(
+    durations: Sequence[float], real_time_durations: Sequence[float], seed: int
+) -> list[Figure]:
     """Run the same tasks through the real client and provider, and through the simulation."""
     name = "reality check: tasks whose real request count ≠ simulated"
     try:
         check = check_against_reality(durations, seed)
         hinted = check_against_reality(durations, seed, hints=True)
+        real_time = check_in_real_time(real_time_durations, seed, REAL_TIME_SPEEDUP)
     except ImportError as error:
         return [unavailable(name, f"client or provider not importable: {error}", Goal("<=", 0))]
     except (PolicyUnavailable, RuntimeError) as error:
@@ -153,6 +160,14 @@ def reality_figures(durations: Sequence[float], seed: int) -> list[Figure]:
             "reality check: requests/task, provider counters",
             check.real_mean,
             note=f"simulation of the same durations: {check.simulated_mean:.2f}",
+        ),
+        Figure(
+            "real-time check: |real ÷ simulated requests/task − 1|",
+            abs(real_time.real_mean / real_time.simulated_mean - 1),
+            goal=REAL_TIME_GOAL,
+            note=f"{len(real_time_durations)} tasks ×{REAL_TIME_SPEEDUP:g} speed, real clock: "
+            f"{real_time.real_mean:.2f} vs {real_time.simulated_mean:.2f}; "
+            f"{real_time.mismatches} tasks off (sleep overshoot)",
         ),
         Figure(
             "requests/task when the client follows the reference provider's Retry-After hints",
@@ -185,7 +200,13 @@ def run_polling(options: BenchOptions) -> Section:
     else:
         figures.append(Figure(curve_name, worst, goal=CURVE_GOAL, note=f"eagerness {EAGERNESS_CURVE}"))
         tables.append(curve_table)
-    figures.extend(reality_figures(flux_workload(4 if options.quick else 12, options.seed + 1), options.seed))
+    figures.extend(
+        reality_figures(
+            flux_workload(4 if options.quick else 12, options.seed + 1),
+            flux_workload(4 if options.quick else 8, options.seed + 2),
+            options.seed,
+        )
+    )
     models = ", ".join(f"{m.model} median {m.run_median_s:g} s" for m in FLUX_MODELS)
     notes = (
         f"workload: {len(durations)} tasks, seed {options.seed}; run time log-normal per model ({models}), "

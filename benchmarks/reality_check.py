@@ -16,13 +16,17 @@ from __future__ import annotations
 
 import asyncio
 import random
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import httpx
+
 from benchmarks.fluxq_policy import fluxq_policy
 from benchmarks.loopback import serve_in_thread
 from benchmarks.simulation import simulate_task
+from benchmarks.stats import median
 
 CHECK_MODEL = "flux_pro_11"
 LIFECYCLE_OPERATIONS = ("submit", "status", "result", "cancel")
@@ -130,6 +134,92 @@ def simulated_counts(durations: Sequence[float], seed: int) -> list[int]:
     policy = fluxq_policy()
     rng = random.Random(seed)
     return [simulate_task(duration, policy, rng).requests for duration in durations]
+
+
+class TimingTransport(httpx.AsyncBaseTransport):
+    """Wraps a transport and records each request's round trip in seconds.
+
+    Args:
+        inner: The transport that does the work.
+    """
+
+    def __init__(self, inner: httpx.AsyncBaseTransport) -> None:
+        self.inner = inner
+        self.round_trips: list[float] = []
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        """Send through the inner transport, timing until the body is read."""
+        started = time.perf_counter()
+        response = await self.inner.handle_async_request(request)
+        await response.aread()
+        self.round_trips.append(time.perf_counter() - started)
+        return response
+
+    async def aclose(self) -> None:
+        """Close the inner transport."""
+        await self.inner.aclose()
+
+
+async def run_real_time_tasks(
+    durations: Sequence[float], seed: int, speedup: float
+) -> tuple[list[int], float]:
+    """Run tasks one after the other in real time, durations and policy sped up by ``speedup``.
+
+    Args:
+        durations: Each task's run time in workload seconds (divided by ``speedup`` for real).
+        seed: Seed of the client's jitter.
+        speedup: How much faster than the workload the tasks and the polling run.
+
+    Returns:
+        The lifecycle requests per task, and the median round trip of a request in seconds.
+
+    Raises:
+        fluxq.FluxqError: If a task fails.
+        RuntimeError: If the provider cannot start.
+    """
+    import fluxq
+    from fluxq_conformance.provider import DEMO_API_KEY, ModelTiming, ProviderConfig, create_app, same_timing
+
+    app = create_app(ProviderConfig(timings=same_timing(ModelTiming.zero()), seed=seed))
+    counters = app.state.provider.counters
+
+    def lifecycle_requests() -> int:
+        return sum(counters.count(op) for op in LIFECYCLE_OPERATIONS)
+
+    transport = TimingTransport(httpx.AsyncHTTPTransport())
+    policy = fluxq.PollPolicy().with_eagerness(speedup)
+    counts = []
+    with serve_in_thread(WithoutPollHints(app)) as base_url:
+        async with fluxq.AsyncClient(
+            api_key=DEMO_API_KEY,
+            base_url=base_url,
+            poll_policy=policy,
+            rng=random.Random(seed),
+            transport=transport,
+        ) as client:
+            for duration in durations:
+                before = lifecycle_requests()
+                await client.run(CHECK_MODEL, prompt=task_prompt(duration / speedup))
+                counts.append(lifecycle_requests() - before)
+    return counts, median(transport.round_trips)
+
+
+def check_in_real_time(durations: Sequence[float], seed: int, speedup: float = 10.0) -> RealityCheck:
+    """Requests per task in real time, and simulated for the same (sped-up) durations.
+
+    The simulation uses the median round trip the client saw as its request latency; the
+    client's sleeps and round trips are real, so a task near a poll boundary may differ by one.
+
+    Raises:
+        fluxq.FluxqError: If a real task fails.
+        RuntimeError: If the provider cannot start.
+        benchmarks.fluxq_policy.PolicyUnavailable: If the wrapper's policy cannot be imported.
+    """
+    real, round_trip = asyncio.run(run_real_time_tasks(durations, seed, speedup))
+    policy = fluxq_policy(speedup)
+    rng = random.Random(seed)
+    simulated = [simulate_task(d / speedup, policy, rng, latency_s=round_trip).requests for d in durations]
+    return RealityCheck(tuple(real), tuple(simulated))
 
 
 def check_against_reality(durations: Sequence[float], seed: int, *, hints: bool = False) -> RealityCheck:
