@@ -147,10 +147,7 @@ class FluxPro11Input(BaseModel):
     """
     Text description of the desired image (fluxq choice — an empty prompt counts as missing).
     """
-    image_prompt: StrictStr | None = None
-    """
-    Base64 image used to guide image generation.
-    """
+    image_prompt: InputImage | None = None
     width: Annotated[StrictInt, Field(ge=256, le=1440, multiple_of=32)] = 1024
     """
     Image width in pixels. Must be a multiple of 32.
@@ -205,7 +202,7 @@ class GatewayErrorDetail(BaseModel):
 class InputImage(RootModel[StrictStr]):
     root: StrictStr
     """
-    Input image, provided as base64-encoded image data (optionally a `data:` URI), up to 20 MB.
+    Base64-encoded image data (optionally a `data:` URI), up to 20 MB.
     """
 
 

@@ -24,9 +24,6 @@ import fluxq_models
 from ._exceptions import ValidationError
 from ._images import ImageSource, image_source
 
-_UNTYPED_IMAGE_FIELDS = frozenset({"image_prompt"})
-"""Image fields the spec types as a plain string (flux_pro_11 ``image_prompt``: base64 image data)."""
-
 
 @dataclass(frozen=True, slots=True)
 class ModelInfo:
@@ -77,7 +74,7 @@ def _image_fields(input_model: type[pydantic.BaseModel]) -> Mapping[str, bool]:
         members = typing.get_args(hints[name])
         if fluxq_models.ReferenceImage in members:
             fields[name] = True
-        elif fluxq_models.InputImage in members or name in _UNTYPED_IMAGE_FIELDS:
+        elif fluxq_models.InputImage in members:
             fields[name] = False
     return fields
 

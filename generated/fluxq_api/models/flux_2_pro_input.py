@@ -20,22 +20,14 @@ class Flux2ProInput:
 
         Attributes:
             prompt (str): Text prompt (fluxq choice — an empty prompt counts as missing).
-            input_image (str | Unset): Input image, provided as base64-encoded image data (optionally a `data:` URI), up to
-                20 MB.
-            input_image_2 (str | Unset): Input image, provided as base64-encoded image data (optionally a `data:` URI), up
-                to 20 MB.
-            input_image_3 (str | Unset): Input image, provided as base64-encoded image data (optionally a `data:` URI), up
-                to 20 MB.
-            input_image_4 (str | Unset): Input image, provided as base64-encoded image data (optionally a `data:` URI), up
-                to 20 MB.
-            input_image_5 (str | Unset): Input image, provided as base64-encoded image data (optionally a `data:` URI), up
-                to 20 MB.
-            input_image_6 (str | Unset): Input image, provided as base64-encoded image data (optionally a `data:` URI), up
-                to 20 MB.
-            input_image_7 (str | Unset): Input image, provided as base64-encoded image data (optionally a `data:` URI), up
-                to 20 MB.
-            input_image_8 (str | Unset): Input image, provided as base64-encoded image data (optionally a `data:` URI), up
-                to 20 MB.
+            input_image (str | Unset): Base64-encoded image data (optionally a `data:` URI), up to 20 MB.
+            input_image_2 (str | Unset): Base64-encoded image data (optionally a `data:` URI), up to 20 MB.
+            input_image_3 (str | Unset): Base64-encoded image data (optionally a `data:` URI), up to 20 MB.
+            input_image_4 (str | Unset): Base64-encoded image data (optionally a `data:` URI), up to 20 MB.
+            input_image_5 (str | Unset): Base64-encoded image data (optionally a `data:` URI), up to 20 MB.
+            input_image_6 (str | Unset): Base64-encoded image data (optionally a `data:` URI), up to 20 MB.
+            input_image_7 (str | Unset): Base64-encoded image data (optionally a `data:` URI), up to 20 MB.
+            input_image_8 (str | Unset): Base64-encoded image data (optionally a `data:` URI), up to 20 MB.
             seed (int | Unset): Random seed used to reproduce results, for example 42.
             width (int | Unset): Output image width in pixels. Must be a multiple of 32.
             height (int | Unset): Output image height in pixels. Must be a multiple of 32.

@@ -18,7 +18,7 @@ class FluxPro11Input:
 
         Attributes:
             prompt (str): Text description of the desired image (fluxq choice — an empty prompt counts as missing).
-            image_prompt (str | Unset): Base64 image used to guide image generation.
+            image_prompt (str | Unset): Base64-encoded image data (optionally a `data:` URI), up to 20 MB.
             width (int | Unset): Image width in pixels. Must be a multiple of 32. Default: 1024.
             height (int | Unset): Image height in pixels. Must be a multiple of 32. Default: 768.
             prompt_upsampling (bool | Unset): Whether to upsample the prompt. When enabled, the prompt is automatically
