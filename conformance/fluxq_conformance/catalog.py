@@ -9,7 +9,8 @@ Layout (imports flow downwards only; ``provider/`` is the reference provider and
   ``documented`` (is this response documented?)
 - recordings: ``cassettes`` (vcrpy, scrubbing, network guard), ``replay`` (offline judging),
   ``transcribe`` (the documented set); reports: ``render_console``, ``render_files``;
-  self-test: ``mutants`` (broken and faithful variants of the reference provider), ``targets``, ``serving``.
+  self-test: ``mutants`` (broken and faithful variants of the reference provider), ``targets``
+  (served on loopback by ``provider.server.serve_in_thread``).
 
 Outcomes: ``passed``; ``failed`` (a deviation from the spec or the contract); ``warning`` (what the
 contract tolerates, e.g. unknown submit fields ignored rather than refused); ``skipped`` (cannot be

@@ -15,7 +15,7 @@ from fluxq_conformance.provider import (
     create_app,
     same_timing,
 )
-from fluxq_conformance.serving import serve_app
+from fluxq_conformance.provider.server import serve_in_thread
 from fluxq_conformance.session import AuthScheme
 
 PROVIDERS = {
@@ -65,7 +65,7 @@ def app_target(app: Any, *, label: str = "reference", api_key: str = DEMO_API_KE
     Raises:
         RuntimeError: If the app cannot be served.
     """
-    with serve_app(app) as base_url:
+    with serve_in_thread(app) as base_url:
         yield Target(label, base_url, api_key, live=False, markers=True)
 
 

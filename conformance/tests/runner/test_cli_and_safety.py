@@ -13,10 +13,10 @@ from fluxq_conformance.cassettes import NetworkBlocked, block_network
 from fluxq_conformance.cli import main
 from fluxq_conformance.lifecycle_driver import Pacing
 from fluxq_conformance.provider import FakeClock, create_app
+from fluxq_conformance.provider.server import serve_in_thread
 from fluxq_conformance.replay import play_cassette
 from fluxq_conformance.report import Outcome
 from fluxq_conformance.runner import RunSettings, run_conformance
-from fluxq_conformance.serving import serve_app
 from fluxq_conformance.session import Clock
 from fluxq_conformance.targets import Target, app_target, reference_config
 
@@ -61,7 +61,7 @@ def test_unreachable_target_exits_two(capsys: pytest.CaptureFixture[str]) -> Non
 
 
 def test_refused_key_exits_two(capsys: pytest.CaptureFixture[str]) -> None:
-    with serve_app(create_app(reference_config())) as base_url:
+    with serve_in_thread(create_app(reference_config())) as base_url:
         assert main(["--base-url", base_url, "--api-key", SECRET, "--only", "auth"]) == 2
     assert "refused" in capsys.readouterr().err
 
@@ -72,7 +72,7 @@ def test_no_secret_in_any_written_file_and_replay_works_offline(
     cassettes, reports = tmp_path / "cassettes", tmp_path / "reports"
     reports.mkdir()
     app = create_app(reference_config(api_keys=(SECRET,)))
-    with serve_app(app) as base_url:
+    with serve_in_thread(app) as base_url:
         code = main(
             [
                 *("--base-url", base_url, "--api-key", SECRET, "--only", "auth,lifecycle,outputs", *FAST),
@@ -99,7 +99,7 @@ def test_no_secret_in_any_written_file_and_replay_works_offline(
 
 
 def test_network_is_blocked_during_replay(tmp_path: Path) -> None:
-    with serve_app(create_app(reference_config())) as base_url:
+    with serve_in_thread(create_app(reference_config())) as base_url:
         with block_network(), pytest.raises((NetworkBlocked, httpx.ConnectError)):
             httpx.get(base_url + "/v1/queue/flux_pro_11/requests/x/status")
         cassette = tmp_path / "one.yaml"
