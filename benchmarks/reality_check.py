@@ -24,9 +24,9 @@ from typing import Any
 import httpx
 
 from benchmarks.fluxq_policy import fluxq_policy
-from benchmarks.loopback import serve_in_thread
 from benchmarks.simulation import simulate_task
 from benchmarks.stats import median
+from fluxq_conformance.provider.server import serve_in_thread
 
 CHECK_MODEL = "flux_pro_11"
 LIFECYCLE_OPERATIONS = ("submit", "status", "result", "cancel")
