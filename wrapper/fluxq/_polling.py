@@ -6,8 +6,10 @@ The adaptive default waits ``ratio × elapsed`` seconds (elapsed = time since su
 ``[minimum, maximum]``, then scaled by a random factor in ``[1 - jitter, 1 + jitter]``. Waiting in
 proportion to elapsed time keeps the *relative* lateness of detection bounded (a task that ran 10 s is
 noticed at most about ``ratio × 10`` s late) while the number of polls grows only logarithmically
-with the task's duration. ``PollPolicy.with_eagerness(e)`` divides every duration by ``e`` — the knob a
-benchmark turns to trace requests against detection delay. Tuning is a constants change.
+with the task's duration. The first poll waits ``initial`` (1.5 s: FLUX tasks practically never finish
+sooner), then polls are quick (``minimum``) and back off as the task ages. ``PollPolicy.with_eagerness(e)``
+divides the intervals by ``e`` — the knob a benchmark turns to trace requests against detection delay.
+Tuning is a constants change.
 """
 
 from __future__ import annotations
@@ -62,7 +64,10 @@ class PollPolicy:
         return cls(fixed=interval)
 
     def with_eagerness(self, eagerness: float) -> PollPolicy:
-        """Return this policy with every duration divided by ``eagerness`` (2 polls twice as often).
+        """Return this policy with its intervals divided by ``eagerness`` (2 polls twice as often).
+
+        The initial wait only ever grows (for ``eagerness < 1``): it reflects how soon a task can
+        possibly finish, not how eager the caller is, and polling earlier than that buys no delay.
 
         Raises:
             ValueError: If ``eagerness`` is not positive.
@@ -71,7 +76,7 @@ class PollPolicy:
             raise ValueError("eagerness must be positive")
         return replace(
             self,
-            initial=self.initial / eagerness,
+            initial=self.initial / min(eagerness, 1.0),
             ratio=self.ratio / eagerness,
             minimum=self.minimum / eagerness,
             maximum=self.maximum / eagerness,

@@ -64,8 +64,13 @@ def test_fixed_policy_and_eagerness() -> None:
 
     assert {fixed.delay(i, i * 3.0, RNG) for i in range(5)} == {0.5}
     assert fixed.with_eagerness(2.0).delay(0, 0, RNG) == 0.25
-    assert eager.delay(0, 0, RNG) == fluxq.PollPolicy().initial / 2
+    patient = fluxq.PollPolicy(jitter=0.0).with_eagerness(0.5)
+    # Eagerness shortens the intervals, never the initial wait (no FLUX task finishes that soon).
+    assert eager.delay(0, 0, RNG) == fluxq.PollPolicy().initial
     assert eager.delay(5, 1000, RNG) == fluxq.PollPolicy().maximum / 2
+    assert eager.delay(1, 2, RNG) == fluxq.PollPolicy().minimum / 2
+    assert patient.delay(0, 0, RNG) == fluxq.PollPolicy().initial * 2
+    assert patient.delay(5, 1000, RNG) == fluxq.PollPolicy().maximum * 2
 
 
 @pytest.mark.parametrize(
