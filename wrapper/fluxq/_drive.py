@@ -74,7 +74,7 @@ class SyncDriver:
         Raises:
             httpx.TransportError: When the request fails.
         """
-        content = None if request.body is None else request.body.iter_bytes()
+        content = None if request.body is None else request.body.sync_content()
         built = self._http.build_request(
             request.method,
             request.url,
@@ -137,7 +137,7 @@ class AsyncDriver:
         Raises:
             httpx.TransportError: When the request fails.
         """
-        content = None if request.body is None else request.body.aiter_bytes()
+        content = None if request.body is None else request.body.async_content()
         built = self._http.build_request(
             request.method,
             request.url,

@@ -104,6 +104,21 @@ class JsonBody:
     parts: tuple[bytes | ImageSource, ...]
     length: int
 
+    def sync_content(self) -> bytes | Iterator[bytes]:
+        """The body for a sync send: one ``bytes`` when it holds no image, else a fresh chunk stream."""
+        inline = self._inline()
+        return self.iter_bytes() if inline is None else inline
+
+    def async_content(self) -> bytes | AsyncIterator[bytes]:
+        """The body for an async send: one ``bytes`` when it holds no image, else a fresh chunk stream."""
+        inline = self._inline()
+        return self.aiter_bytes() if inline is None else inline
+
+    def _inline(self) -> bytes | None:
+        """The whole body when it holds no image (small: streaming it would only cost CPU)."""
+        literal = [part for part in self.parts if isinstance(part, bytes)]
+        return b"".join(literal) if len(literal) == len(self.parts) else None
+
     def iter_bytes(self) -> Iterator[bytes]:
         """Yield the body in chunks (a fresh pass on every call, so a retry can re-send it)."""
         for part in self.parts:
