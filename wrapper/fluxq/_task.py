@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import quote, urlsplit
 
 import fluxq_models
@@ -47,10 +48,18 @@ def task_urls(base_url: str, model: str, request_id: str) -> tuple[str, str, str
     return f"{root}/status", f"{root}/response", f"{root}/cancel"
 
 
-def same_origin(url: str, other: str) -> bool:
-    """Return True when two URLs share scheme, host and port (so the API key may be sent to both)."""
-    a, b = urlsplit(url), urlsplit(other)
-    return (a.scheme, a.hostname, a.port) == (b.scheme, b.hostname, b.port)
+def _origin(url: str) -> tuple[str, str | None, int | None]:
+    parts = urlsplit(url)
+    return parts.scheme, parts.hostname, parts.port
+
+
+_base_origin = lru_cache(maxsize=64)(_origin)
+"""The origin of a client's base URL: the same few strings, asked for on every submit."""
+
+
+def same_origin(url: str, base_url: str) -> bool:
+    """Return True when ``url`` shares scheme, host and port with ``base_url`` (so the key may go there)."""
+    return _origin(url) == _base_origin(base_url)
 
 
 def task_ref(base_url: str, model: str, submission: fluxq_models.QueueSubmission, now: float) -> TaskRef:
@@ -58,10 +67,11 @@ def task_ref(base_url: str, model: str, submission: fluxq_models.QueueSubmission
 
     A returned URL on another host is replaced by the built one (the API key is never sent elsewhere).
     """
-    built = task_urls(base_url, model, submission.request_id)
     returned = (str(submission.status_url), str(submission.response_url), str(submission.cancel_url))
+    if all(same_origin(given, base_url) for given in returned):
+        return TaskRef(model, submission.request_id, *returned, now)
     chosen = []
-    for given, fallback in zip(returned, built, strict=True):
+    for given, fallback in zip(returned, task_urls(base_url, model, submission.request_id), strict=True):
         if same_origin(given, base_url):
             chosen.append(given)
         else:

@@ -8,7 +8,7 @@ import pytest
 import fluxq
 
 from .conftest import MakeApi
-from .scripted import RID, ScriptedServer, done, error, pending, submitted
+from .scripted import HOST, RID, ScriptedServer, done, error, pending, submitted
 
 NOT_SENT = [httpx.ConnectError("refused"), httpx.ConnectTimeout("slow connect"), httpx.PoolTimeout("pool")]
 AMBIGUOUS = [
@@ -384,6 +384,23 @@ async def test_returned_urls_on_another_host_are_not_followed(
 
     assert event == fluxq.Queued(RID, 3)
     assert server.sent("status")[0].url.host == "testserver"
+
+
+async def test_only_the_returned_urls_on_another_host_are_replaced(
+    make_api: MakeApi, server: ScriptedServer
+) -> None:
+    reply = submitted().json()
+    reply["status_url"] = f"{HOST}/custom/status-of/{RID}"  # same host, unusual path: kept
+    reply["cancel_url"] = "http://elsewhere.test/cancel/" + RID
+    server.on("submit", httpx.Response(200, json=reply))
+    api = make_api(server.transport)
+
+    job = await api.submit("flux_pro_11", prompt="apple")
+
+    assert job.job.status_url == reply["status_url"]
+    assert job.job.response_url == reply["response_url"]
+    assert job.job.cancel_url.startswith("http://testserver/")
+    assert job.job.cancel_url.endswith(f"/requests/{RID}/cancel")
 
 
 async def test_a_retry_that_would_cross_the_deadline_times_out(
