@@ -205,10 +205,7 @@ def judge_valid(model: str, observation: Observation) -> tuple[str, str] | None:
     problem = request_problem(request)
     if problem:
         return "failed", f"the request does not validate against the spec: {problem}"
-    sent = json.loads(request.content)
-    image_names = image_fields(submit_id)
-    expected = {k: v for k, v in observation.body.items() if v is not None and k not in image_names}
-    altered = {k for k, v in expected.items() if sent.get(k) != v}
+    altered = _altered_fields(model, observation.body, json.loads(request.content))
     if altered:
         return "failed", f"the client changed {sorted(altered)} on the way"
     return None
@@ -221,9 +218,14 @@ def _only_nulls_omitted(model: str, observation: Observation) -> bool:
     if not nulls or len(observation.sent) != 1 or request_problem(observation.sent[0]) is not None:
         return False
     sent = json.loads(observation.sent[0].content)
+    return not nulls & set(sent) and not _altered_fields(model, observation.body, sent)
+
+
+def _altered_fields(model: str, body: dict[str, Any], sent: dict[str, Any]) -> set[str]:
+    """The non-null, non-image fields of ``body`` that the sent JSON does not carry unchanged
+    (image fields are re-encoded by the client, and ``None`` means "omit")."""
     image_names = image_fields(operation_for(model, Kind.SUBMIT).operation_id)
-    expected = {k: v for k, v in observation.body.items() if v is not None and k not in image_names}
-    return not nulls & set(sent) and all(sent.get(k) == v for k, v in expected.items())
+    return {k for k, v in body.items() if v is not None and k not in image_names and sent.get(k) != v}
 
 
 def judge_invalid(model: str, observation: Observation) -> tuple[str, str] | None:

@@ -68,13 +68,9 @@ def task_ref(base_url: str, model: str, submission: fluxq_models.QueueSubmission
     A returned URL on another host is replaced by the built one (the API key is never sent elsewhere).
     """
     returned = (str(submission.status_url), str(submission.response_url), str(submission.cancel_url))
-    if all(same_origin(given, base_url) for given in returned):
-        return TaskRef(model, submission.request_id, *returned, now)
-    chosen = []
-    for given, fallback in zip(returned, task_urls(base_url, model, submission.request_id), strict=True):
-        if same_origin(given, base_url):
-            chosen.append(given)
-        else:
-            logger.warning("submit returned %s on another host; using %s instead", given, fallback)
-            chosen.append(fallback)
+    chosen = list(returned)
+    for index, given in enumerate(returned):
+        if not same_origin(given, base_url):
+            chosen[index] = task_urls(base_url, model, submission.request_id)[index]
+            logger.warning("submit returned %s on another host; using %s instead", given, chosen[index])
     return TaskRef(model, submission.request_id, chosen[0], chosen[1], chosen[2], now)
