@@ -21,7 +21,7 @@ START_TIMEOUT_S = 30.0
 
 def serve_until_stdin_closes(workers: int) -> None:
     """Serve a zero-time provider, print its URL, return when stdin closes or the lifetime ends."""
-    from fluxq_conformance.provider import ModelTiming, ProviderConfig, run_in_thread, same_timing
+    from fluxq_reference import ModelTiming, ProviderConfig, run_in_thread, same_timing
 
     config = ProviderConfig(timings=same_timing(ModelTiming.zero()), workers=workers)
     stdin_closed = threading.Event()

@@ -26,7 +26,7 @@ import httpx
 from benchmarks.fluxq_policy import fluxq_policy
 from benchmarks.simulation import simulate_task
 from benchmarks.stats import median
-from fluxq_conformance.provider.server import serve_in_thread
+from fluxq_reference.server import serve_in_thread
 
 CHECK_MODEL = "flux_pro_11"
 LIFECYCLE_OPERATIONS = ("submit", "status", "result", "cancel")
@@ -98,7 +98,7 @@ async def run_real_tasks(durations: Sequence[float], seed: int, *, hints: bool) 
         RuntimeError: If the provider cannot start.
     """
     import fluxq
-    from fluxq_conformance.provider import (
+    from fluxq_reference import (
         DEMO_API_KEY,
         FakeClock,
         ModelTiming,
@@ -178,7 +178,7 @@ async def run_real_time_tasks(
         RuntimeError: If the provider cannot start.
     """
     import fluxq
-    from fluxq_conformance.provider import DEMO_API_KEY, ModelTiming, ProviderConfig, create_app, same_timing
+    from fluxq_reference import DEMO_API_KEY, ModelTiming, ProviderConfig, create_app, same_timing
 
     app = create_app(ProviderConfig(timings=same_timing(ModelTiming.zero()), seed=seed))
     counters = app.state.provider.counters

@@ -128,7 +128,7 @@ def wrapper_task(client: Any) -> TaskRunner:
 
 def zero_time_config() -> Any:
     """A provider configuration whose tasks finish the moment they are submitted."""
-    from fluxq_conformance.provider import ModelTiming, ProviderConfig, same_timing
+    from fluxq_reference import ModelTiming, ProviderConfig, same_timing
 
     return ProviderConfig(timings=same_timing(ModelTiming.zero()), workers=CONCURRENCY)
 
@@ -148,7 +148,7 @@ async def measure_pair(
     CPU time of the client alone (for in-process runs, thread time minus the provider's share).
     """
     import fluxq
-    from fluxq_conformance.provider import DEMO_API_KEY
+    from fluxq_reference import DEMO_API_KEY
 
     headers = {"Authorization": f"Bearer {DEMO_API_KEY}", "User-Agent": "bench"}
     async with (
@@ -181,7 +181,7 @@ def measure_in_process(tasks: int) -> tuple[Measurement, Measurement]:
 
     CPU: the thread's time minus what the provider's app used.
     """
-    from fluxq_conformance.provider import create_app
+    from fluxq_reference import create_app
 
     app = create_app(zero_time_config())
     meter = CpuMeter(app)
@@ -202,7 +202,7 @@ def measure_loopback(tasks: int) -> tuple[Measurement, Measurement]:
 
 def measure_provider_capacity(tasks: int) -> Measurement:
     """Full lifecycles (submit, status, result) per second in-process with a trivial client."""
-    from fluxq_conformance.provider import DEMO_API_KEY, create_app
+    from fluxq_reference import DEMO_API_KEY, create_app
 
     app = create_app(zero_time_config())
     counters = app.state.provider.counters
@@ -249,7 +249,7 @@ def run_throughput(options: BenchOptions) -> Section:
     name = "wrapper CPU per task ÷ bare httpx (loopback)"
     try:
         import fluxq  # noqa: F401 - only checks that the wrapper is importable
-        import fluxq_conformance.provider  # noqa: F401
+        import fluxq_reference  # noqa: F401
     except ImportError as error:
         return Section("throughput", (unavailable(name, f"not importable: {error}", CPU_RATIO_GOAL),))
     tasks = options.tasks_for_throughput

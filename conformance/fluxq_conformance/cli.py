@@ -14,12 +14,12 @@ from pathlib import Path
 
 from rich.console import Console
 
-from fluxq_conformance.exchange import Redactor
-from fluxq_conformance.lifecycle_driver import Pacing
-from fluxq_conformance.report import RunReport
-from fluxq_conformance.runner import SECTIONS, RunImpossible, RunSettings, run_conformance
-from fluxq_conformance.session import AuthScheme
-from fluxq_conformance.targets import PROVIDERS, Target, reference_target
+from fluxq_conformance.core.exchange import Redactor
+from fluxq_conformance.core.results import RunReport
+from fluxq_conformance.core.session import AuthScheme
+from fluxq_conformance.run.driver import Pacing
+from fluxq_conformance.run.runner import SECTIONS, RunImpossible, RunSettings, run_conformance
+from fluxq_conformance.run.targets import PROVIDERS, Target, reference_target
 
 KEY_ENV = "FLUXQ_API_KEY"
 DEFAULT_LIVE_MAX_TASKS = 6
@@ -125,7 +125,7 @@ def live_target(args: argparse.Namespace) -> Target:
 
 def write_reports(report: RunReport, args: argparse.Namespace, redact: Redactor) -> None:
     """Write the file reports the arguments ask for."""
-    from fluxq_conformance.render_files import write_html, write_json, write_junit
+    from fluxq_conformance.report.files import write_html, write_json, write_junit
 
     if args.report_json:
         write_json(report, args.report_json, redact)
@@ -138,7 +138,7 @@ def write_reports(report: RunReport, args: argparse.Namespace, redact: Redactor)
 def _run(args: argparse.Namespace, console: Console) -> tuple[RunReport, Redactor]:
     progress = (lambda line: console.print(f"[dim]… {line}[/]")) if args.verbose else None
     if args.cassettes is not None:
-        from fluxq_conformance.replay import replay_directory
+        from fluxq_conformance.cassettes.replay import replay_directory
 
         return replay_directory(args.cassettes), Redactor()
     if args.base_url or args.provider:
@@ -160,7 +160,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         args = build_parser().parse_args(list(argv) if argv is not None else sys.argv[1:])
         if args.list_checks:
-            from fluxq_conformance.catalog import catalog_text
+            from fluxq_conformance.checks.registry import catalog_text
 
             print(catalog_text())
             return 0
@@ -180,7 +180,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except OSError as error:
         print(f"fluxq conformance: cannot run: {error}", file=sys.stderr)
         return 2
-    from fluxq_conformance.render_console import render
+    from fluxq_conformance.report.console import render
 
     render(report, console, verbose=args.verbose)
     return report.exit_code()

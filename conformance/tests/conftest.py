@@ -8,12 +8,12 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, settings
 
-from fluxq_conformance.lifecycle_driver import Pacing
-from fluxq_conformance.provider import DEMO_API_KEY, FakeClock, create_app
-from fluxq_conformance.report import RunReport
-from fluxq_conformance.runner import RunSettings, run_conformance
-from fluxq_conformance.session import Clock
-from fluxq_conformance.targets import app_target, reference_config
+from fluxq_conformance.core.results import RunReport
+from fluxq_conformance.core.session import Clock
+from fluxq_conformance.run.driver import Pacing
+from fluxq_conformance.run.runner import RunSettings, run_conformance
+from fluxq_conformance.run.targets import app_target, reference_config
+from fluxq_reference import DEMO_API_KEY, FakeClock, create_app
 
 settings.register_profile(
     "conformance",

@@ -14,9 +14,11 @@ Names are loaded on first use, so ``import fluxq`` (and the ``fluxq --help`` CLI
 from __future__ import annotations
 
 import importlib
+import importlib.metadata
 from typing import TYPE_CHECKING, Any
 
-__version__ = "0.1.0"
+#: The installed distribution's version (one source: pyproject.toml).
+__version__ = importlib.metadata.version("fluxq")
 
 _EXPORTS: dict[str, str] = {
     # clients and handles

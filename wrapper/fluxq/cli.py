@@ -272,7 +272,7 @@ def build_app(make_client: ClientFactory | None = None) -> "typer.Typer":
         context_settings=passthrough, add_help_option=False, help="Run the reference provider locally."
     )
     def serve(ctx: typer.Context) -> None:
-        raise typer.Exit(_dispatch("fluxq_conformance.serve_cli", ctx.args))
+        raise typer.Exit(_dispatch("fluxq_reference.cli", ctx.args))
 
     @app.command(
         context_settings=passthrough, add_help_option=False, help="Judge a provider against the spec."

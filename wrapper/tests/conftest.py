@@ -18,8 +18,8 @@ import httpx
 import pytest
 
 import fluxq
-from fluxq_conformance.provider import FakeClock, ProviderConfig, create_app
-from fluxq_conformance.provider.counters import Counters
+from fluxq_reference import FakeClock, ProviderConfig, create_app
+from fluxq_reference.counters import Counters
 
 KEY = "fluxq-demo-key"
 BASE = "http://testserver/model"

@@ -303,7 +303,7 @@ def test_passthrough_exit_messages_are_usage_errors(
         def main(argv: list[str]) -> int:
             raise SystemExit(f"cannot serve {argv}")
 
-    monkeypatch.setitem(sys.modules, "fluxq_conformance.serve_cli", Stub)
+    monkeypatch.setitem(sys.modules, "fluxq_reference.cli", Stub)
 
     assert main(["serve", "--port", "1"]) == 2
 

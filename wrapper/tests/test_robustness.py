@@ -12,7 +12,7 @@ import httpx
 import pytest
 
 import fluxq
-from fluxq_conformance.provider import FaultRates, create_app
+from fluxq_reference import FaultRates, create_app
 
 from .conftest import KEY, MakeApi, ManualClock, provider_config
 from .scripted import RID, ScriptedServer, done, error, pending, submitted

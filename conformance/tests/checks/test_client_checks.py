@@ -6,8 +6,8 @@ import json
 
 import httpx
 
-from fluxq_conformance.client_checks import run_client_checks, spec_valid
-from fluxq_conformance.client_requests import (
+from fluxq_conformance.checks.client import run_client_checks, spec_valid
+from fluxq_conformance.checks.client_requests import (
     SERVER,
     Observation,
     judge_invalid,
@@ -16,9 +16,9 @@ from fluxq_conformance.client_requests import (
     submit_through_wrapper,
     targeted_invalid_bodies,
 )
-from fluxq_conformance.client_responses import judge_parse
-from fluxq_conformance.report import Outcome
-from fluxq_conformance.spec import Kind, operation_for
+from fluxq_conformance.checks.client_responses import judge_parse
+from fluxq_conformance.core.results import Outcome
+from fluxq_conformance.core.spec import Kind, operation_for
 
 
 def _post(model: str, body: object, auth: str = "Bearer k") -> httpx.Request:

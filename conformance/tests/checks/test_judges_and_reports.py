@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from fluxq_conformance.exchange import Exchange, Redactor, reproduce, to_curl
-from fluxq_conformance.render_files import render_html, write_json, write_junit
-from fluxq_conformance.report import CheckResult, Outcome, RunReport
-from fluxq_conformance.tolerance import inexpressible_reason, is_state_refusal, only_unknown_fields
+from fluxq_conformance.checks.tolerance import inexpressible_reason, is_state_refusal, only_unknown_fields
+from fluxq_conformance.core.exchange import Exchange, Redactor, reproduce, to_curl
+from fluxq_conformance.core.results import CheckResult, Outcome, RunReport
+from fluxq_conformance.report.files import render_html, write_json, write_junit
 
 BASE = "https://cloud.seaart.ai/model/v1/queue"
 

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, settings
 from starlette.applications import Starlette
 
-from fluxq_conformance.provider import (
+from fluxq_reference import (
     DEMO_API_KEY,
     Duration,
     FakeClock,

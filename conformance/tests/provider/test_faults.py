@@ -9,8 +9,8 @@ import httpx
 import pytest
 from starlette.applications import Starlette
 
-from fluxq_conformance.provider import ConnectionDropped, FakeClock, FaultRates, ProviderState
-from fluxq_conformance.provider.faults import MALFORMED_BODY, FaultInjector, choose_fault
+from fluxq_reference import ConnectionDropped, FakeClock, FaultRates, ProviderState
+from fluxq_reference.faults import MALFORMED_BODY, FaultInjector, choose_fault
 
 
 async def _submit_statuses(http: httpx.AsyncClient, count: int) -> list[int]:

@@ -9,7 +9,7 @@ import httpx
 import pytest
 from starlette.applications import Starlette
 
-from fluxq_conformance.provider import FakeClock, ProviderState
+from fluxq_reference import FakeClock, ProviderState
 
 MODELS = ["flux_kontext_pro", "flux_pro_11", "flux_2_pro"]
 

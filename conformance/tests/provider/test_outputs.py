@@ -10,7 +10,7 @@ import pytest
 from PIL import Image
 from starlette.applications import Starlette
 
-from fluxq_conformance.provider import FakeClock, ProviderState
+from fluxq_reference import FakeClock, ProviderState
 
 PIL_FORMATS = {"image/png": "PNG", "image/jpeg": "JPEG", "image/webp": "WEBP"}
 

@@ -9,7 +9,7 @@ import httpx
 import pytest
 from starlette.applications import Starlette
 
-from fluxq_conformance.provider import DEMO_API_KEY, ProviderState
+from fluxq_reference import DEMO_API_KEY, ProviderState
 
 
 @pytest.mark.parametrize(

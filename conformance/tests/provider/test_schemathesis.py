@@ -13,8 +13,8 @@ import schemathesis
 from hypothesis import HealthCheck, settings
 from starlette.applications import Starlette
 
-from fluxq_conformance.provider import Duration, ModelTiming, ProviderConfig, create_app, same_timing
-from fluxq_conformance.provider.spec_facts import find_spec_path
+from fluxq_reference import Duration, ModelTiming, ProviderConfig, create_app, same_timing
+from fluxq_spec import spec_path
 
 MAX_EXAMPLES = 15
 STATEFUL_EXAMPLES = 20
@@ -40,9 +40,7 @@ def _app() -> Starlette:
     return create_app(ProviderConfig(clock=TickingClock(), timings=same_timing(timing), workers=2))
 
 
-schema = schemathesis.openapi.from_path(
-    str(find_spec_path()), config=schemathesis.Config.from_path(CONFIG_PATH)
-)
+schema = schemathesis.openapi.from_path(str(spec_path()), config=schemathesis.Config.from_path(CONFIG_PATH))
 schema.app = _app()
 
 

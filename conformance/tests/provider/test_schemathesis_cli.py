@@ -6,8 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from fluxq_conformance.provider import Duration, ModelTiming, ProviderConfig, run_in_thread, same_timing
-from fluxq_conformance.provider.spec_facts import find_spec_path
+from fluxq_reference import Duration, ModelTiming, ProviderConfig, run_in_thread, same_timing
+from fluxq_spec import spec_path
 
 CONFIG_PATH = Path(__file__).with_name("schemathesis.toml")
 MAX_EXAMPLES = 25
@@ -32,7 +32,7 @@ def test_st_run_all_phases_all_checks_finds_nothing() -> None:
                 str(CONFIG_PATH),
                 "--no-color",
                 "run",
-                str(find_spec_path()),
+                str(spec_path()),
                 "--url",
                 base_url,
                 "--checks",

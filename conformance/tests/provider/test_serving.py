@@ -11,7 +11,7 @@ import time
 import httpx
 import pytest
 
-from fluxq_conformance.provider import (
+from fluxq_reference import (
     DEMO_API_KEY,
     FaultRates,
     ModelTiming,
@@ -21,7 +21,7 @@ from fluxq_conformance.provider import (
     same_timing,
     serve_in_thread,
 )
-from fluxq_conformance.serve_cli import build_parser, config_from_args, is_loopback, main
+from fluxq_reference.cli import build_parser, config_from_args, is_loopback, main
 
 ALL_INTERFACES = "0.0.0.0"  # noqa: S104 - only ever refused, never bound
 AUTH = {"Authorization": f"Bearer {DEMO_API_KEY}"}
@@ -93,7 +93,7 @@ def test_serve_options_become_a_config() -> None:
 
 def test_serve_prints_the_base_url_and_key_then_serves_until_interrupted() -> None:
     process = subprocess.Popen(
-        [sys.executable, "-m", "fluxq_conformance.serve_cli", "--port", "0", "--fast"],
+        [sys.executable, "-m", "fluxq_reference.cli", "--port", "0", "--fast"],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,

@@ -8,11 +8,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from fluxq_conformance.provider import Duration, FakeClock
-from fluxq_conformance.provider.planning import OutputPlan, kontext_size, parse_markers, parse_ratio
-from fluxq_conformance.provider.queue import Task, TaskQueue, status_at
-from fluxq_conformance.provider.spec_facts import allows_null, default_models, load_spec
-from fluxq_conformance.provider.state import ID_ALPHABET, new_request_id
+from fluxq_reference import Duration, FakeClock
+from fluxq_reference.planning import OutputPlan, kontext_size, parse_markers, parse_ratio
+from fluxq_reference.queue import Task, TaskQueue, status_at
+from fluxq_reference.spec_facts import allows_null, default_models, load_spec
+from fluxq_reference.state import ID_ALPHABET, new_request_id
 
 PLAN = OutputPlan(64, 64, "png", 1)
 

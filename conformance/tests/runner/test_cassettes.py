@@ -7,11 +7,11 @@ from pathlib import Path
 import pytest
 import yaml
 
-from fluxq_conformance.cassettes import scrub_request, scrub_response
-from fluxq_conformance.exchange import Redactor
-from fluxq_conformance.replay import judge_exchanges, play_cassette, replay_directory
-from fluxq_conformance.report import Outcome
-from fluxq_conformance.transcribe import documented_cassettes
+from fluxq_conformance.cassettes.record import scrub_request, scrub_response
+from fluxq_conformance.cassettes.replay import judge_exchanges, play_cassette, replay_directory
+from fluxq_conformance.cassettes.transcribe import documented_cassettes
+from fluxq_conformance.core.exchange import Redactor
+from fluxq_conformance.core.results import Outcome
 
 CASSETTES = Path(__file__).resolve().parents[2] / "cassettes"
 

@@ -9,16 +9,16 @@ import httpx
 import pytest
 import vcr.errors
 
-from fluxq_conformance.cassettes import NetworkBlocked, block_network
+from fluxq_conformance.cassettes.record import NetworkBlocked, block_network
+from fluxq_conformance.cassettes.replay import play_cassette
 from fluxq_conformance.cli import main
-from fluxq_conformance.lifecycle_driver import Pacing
-from fluxq_conformance.provider import FakeClock, create_app
-from fluxq_conformance.provider.server import serve_in_thread
-from fluxq_conformance.replay import play_cassette
-from fluxq_conformance.report import Outcome
-from fluxq_conformance.runner import RunSettings, run_conformance
-from fluxq_conformance.session import Clock
-from fluxq_conformance.targets import Target, app_target, reference_config
+from fluxq_conformance.core.results import Outcome
+from fluxq_conformance.core.session import Clock
+from fluxq_conformance.run.driver import Pacing
+from fluxq_conformance.run.runner import RunSettings, run_conformance
+from fluxq_conformance.run.targets import Target, app_target, reference_config
+from fluxq_reference import FakeClock, create_app
+from fluxq_reference.server import serve_in_thread
 
 SECRET = "sk-fluxq-DISTINCTIVE-8d1f0c"
 FAST = ["--poll-interval", "0.05", "--deadline", "20"]
@@ -108,7 +108,7 @@ def test_network_is_blocked_during_replay(tmp_path: Path) -> None:
 
 
 def test_replay_refuses_requests_missing_from_the_cassette(tmp_path: Path) -> None:
-    from fluxq_conformance.cassettes import make_vcr
+    from fluxq_conformance.cassettes.record import make_vcr
 
     cassette = tmp_path / "empty.yaml"
     cassette.write_text("interactions: []\nversion: 1\n")

@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
+from variants import BROKEN, FAITHFUL, TOLERATED, Variant
 
-from fluxq_conformance.catalog import describe
-from fluxq_conformance.mutants import BROKEN, FAITHFUL, TOLERATED, Variant
-from fluxq_conformance.provider import DEMO_API_KEY, Duration, ModelTiming, same_timing
-from fluxq_conformance.report import Outcome, RunReport
+from fluxq_conformance.checks.registry import describe
+from fluxq_conformance.core.results import Outcome, RunReport
+from fluxq_reference import DEMO_API_KEY, Duration, ModelTiming, same_timing
 
 RunOn = Callable[..., RunReport]
 

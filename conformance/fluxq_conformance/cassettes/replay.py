@@ -1,0 +1,170 @@
+"""Judge recorded cassettes offline: vcrpy plays them back (``record_mode="none"``, network blocked).
+
+Every recorded request is re-sent in order through httpx; vcrpy answers from the cassette. The
+exchanges are grouped into task traces by request id and judged by the same pure judges as a live
+run (identity, monotonic, result 202 until done, failures, cancel, unknown ids, outputs, auth,
+documented responses). Timing is not recorded, so ``lifecycle.deadline`` is not judged.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from pathlib import Path
+
+import httpx
+
+from fluxq_conformance.cassettes.record import block_network, make_vcr
+from fluxq_conformance.checks import lifecycle as lifecycle_judges
+from fluxq_conformance.checks.auth import judge_refusal
+from fluxq_conformance.checks.documented import undocumented_reason
+from fluxq_conformance.checks.outputs import judge_outputs
+from fluxq_conformance.core.exchange import KEY_PLACEHOLDER, Exchange, Redactor, reproduce
+from fluxq_conformance.core.results import CheckResult, Outcome, RunReport
+from fluxq_conformance.core.session import WRONG_KEY
+from fluxq_conformance.core.spec import Kind, match_url
+from fluxq_conformance.core.trace import Step, TaskTrace, outcome_of
+
+_ERROR_MARKER = re.compile(r"\[fluxq:error=([^\]\s]+)\]")
+
+
+def play_cassette(path: Path) -> list[Exchange]:
+    """Replay one cassette offline and return its exchanges in recorded order.
+
+    Raises:
+        vcr.errors.CannotOverwriteExistingCassetteException: If a request is not in the cassette.
+        OSError: If the cassette cannot be read.
+    """
+    exchanges: list[Exchange] = []
+    with block_network(), make_vcr((), "none").use_cassette(str(path)) as cassette:
+        recorded = list(cassette.requests)
+        with httpx.Client(timeout=5.0) as client:
+            for request in recorded:
+                headers = {name: str(value) for name, value in request.headers.items()}
+                response = client.request(request.method, request.uri, headers=headers, content=request.body)
+                exchanges.append(Exchange.from_httpx(response))
+    return exchanges
+
+
+def infer_scenario(trace: TaskTrace) -> str:
+    """What a recorded task was for: a forced or observed failure, a cancel, or a success."""
+    marker = _ERROR_MARKER.search(str(trace.body.get("prompt", "")))
+    if marker:
+        return f"failure.{marker.group(1)}"
+    first_done = trace.first_completed_index()
+    for index, _step in trace.steps_of(Kind.CANCEL):
+        if first_done is None or index < first_done:
+            return "cancel"
+    final = trace.final_status_body()
+    if final is not None and outcome_of(final).startswith("error:"):
+        return f"failure.{final.get('error_type')}"
+    return "success"
+
+
+def group_traces(exchanges: list[Exchange]) -> tuple[list[TaskTrace], list[tuple[Kind, str, Exchange]]]:
+    """Group exchanges into task traces by (model, request id).
+
+    Returns:
+        The traces, and the (kind, model, exchange) of API calls about ids nobody submitted.
+    """
+    traces: dict[tuple[str, str], TaskTrace] = {}
+    orphans: list[tuple[Kind, str, Exchange]] = []
+    for exchange in exchanges:
+        matched = match_url(exchange.method, exchange.url)
+        if matched is None:
+            continue
+        operation, request_id = matched
+        if operation.kind is Kind.SUBMIT:
+            body = exchange.request_json()
+            trace = TaskTrace(operation.model, "success", body if isinstance(body, dict) else {}, exchange)
+            if trace.request_id is not None:
+                traces[(operation.model, trace.request_id)] = trace
+            continue
+        key = (operation.model, request_id or "")
+        if key in traces:
+            traces[key].steps.append(Step(operation.kind, exchange))
+        else:
+            orphans.append((operation.kind, operation.model, exchange))
+    found = list(traces.values())
+    for trace in found:
+        trace.scenario = infer_scenario(trace)
+    return found, orphans
+
+
+def _auth_results(orphans: list[tuple[Kind, str, Exchange]], redact: Redactor) -> list[CheckResult]:
+    results = []
+    for kind, model, exchange in orphans:
+        header = exchange.request_headers.get("authorization")
+        if header is not None and KEY_PLACEHOLDER not in header and WRONG_KEY not in header:
+            continue
+        if header is None or WRONG_KEY in header:
+            check = "auth.missing" if header is None else "auth.wrong"
+            outcome, message = judge_refusal(exchange)
+            op_id = match_url(exchange.method, exchange.url)
+            operation = op_id[0].operation_id if op_id else None
+            results.append(
+                CheckResult(check, outcome, message, model, operation, reproduce(exchange, redact))
+            )
+        elif exchange.status_code not in (401, 403):
+            results.append(lifecycle_judges.judge_unknown_id(model, kind, exchange, redact))
+    return results
+
+
+def judge_exchanges(exchanges: list[Exchange], redact: Redactor) -> list[CheckResult]:
+    """Judge one recording's exchanges."""
+    traces, orphans = group_traces(exchanges)
+    files = {
+        exchange.url: exchange for exchange in exchanges if match_url(exchange.method, exchange.url) is None
+    }
+    results: list[CheckResult] = []
+    for trace in traces:
+        for result in lifecycle_judges.judge_trace(trace, redact):
+            if result.check_id == "lifecycle.deadline":
+                result = CheckResult(
+                    result.check_id, Outcome.SKIPPED, "timing is not recorded", result.model, result.operation
+                )
+            results.append(result)
+        if trace.scenario == "success":
+            results += judge_outputs(trace, files, redact)
+    for model in sorted({trace.model for trace in traces}):
+        results.append(
+            lifecycle_judges.judge_queue_positions(model, [t for t in traces if t.model == model], redact)
+        )
+    results += _auth_results(orphans, redact)
+    for exchange in exchanges:
+        matched = match_url(exchange.method, exchange.url)
+        if matched is None or exchange.status_code is None:
+            continue
+        reason = undocumented_reason(exchange)
+        outcome = Outcome.FAILED if reason else Outcome.PASSED
+        results.append(
+            CheckResult(
+                "lifecycle.documented_response",
+                outcome,
+                reason or f"{exchange.status_code} documented",
+                matched[0].model,
+                matched[0].operation_id,
+                reproduce(exchange, redact),
+            )
+        )
+    return results
+
+
+def replay_directory(directory: Path) -> RunReport:
+    """Replay and judge every ``*.yaml`` cassette under ``directory``.
+
+    Raises:
+        FileNotFoundError: If the directory holds no cassette.
+    """
+    started = time.monotonic()
+    paths = sorted(directory.rglob("*.yaml"))
+    if not paths:
+        raise FileNotFoundError(f"no cassette (*.yaml) under {directory}")
+    report = RunReport(f"cassettes:{directory}", {"cassettes": [str(path) for path in paths]})
+    redact = Redactor()
+    for path in paths:
+        exchanges = play_cassette(path)
+        report.results += judge_exchanges(exchanges, redact)
+        report.notes.append(f"{path.name}: {len(exchanges)} exchanges replayed offline")
+    report.duration_seconds = time.monotonic() - started
+    return report

@@ -1,0 +1,92 @@
+"""Auth checks: missing or wrong credentials answer 401; each supported scheme works.
+
+They probe the status endpoint with an id nobody created, so they never create (billed) tasks:
+with valid credentials that answers 404, without them 401.
+"""
+
+from __future__ import annotations
+
+from fluxq_conformance.core.exchange import Exchange, reproduce
+from fluxq_conformance.core.results import CheckResult, Outcome
+from fluxq_conformance.core.session import AuthScheme, Credentials, ProviderSession
+from fluxq_conformance.core.spec import Kind, models, operation_for
+from fluxq_conformance.core.trace import is_error_body
+
+UNKNOWN_ID = "mmsu_fluxq_conformance_unknown"
+REFUSED = (401, 403)
+
+
+def _probe(
+    session: ProviderSession, model: str, credentials: Credentials, scheme: AuthScheme | None
+) -> Exchange:
+    operation = operation_for(model, Kind.STATUS)
+    return session.send(
+        "GET", operation.url(session.base_url, UNKNOWN_ID), credentials=credentials, scheme=scheme
+    )
+
+
+def detect_scheme(session: ProviderSession) -> AuthScheme | None:
+    """Return the first scheme (bearer, then key) the provider accepts the key with, or ``None``."""
+    model = models()[0]
+    for scheme in AuthScheme:
+        exchange = _probe(session, model, Credentials.VALID, scheme)
+        if exchange.status_code is not None and exchange.status_code not in REFUSED:
+            return scheme
+    return None
+
+
+def judge_refusal(exchange: Exchange) -> tuple[Outcome, str]:
+    """Bad credentials must answer 401 with a documented error body."""
+    if exchange.status_code != 401:
+        return Outcome.FAILED, f"answered {exchange.status_code}, not 401"
+    if not is_error_body(exchange.json()):
+        return Outcome.FAILED, "401 without a documented JSON error body"
+    return Outcome.PASSED, "401 with an error body"
+
+
+def judge_scheme(exchange: Exchange, scheme: AuthScheme, in_use: AuthScheme) -> tuple[Outcome, str]:
+    """A valid key under ``scheme`` must not be refused (only the scheme in use is mandatory)."""
+    if exchange.status_code is None:
+        return Outcome.FAILED, f"no response: {exchange.error}"
+    if exchange.status_code in REFUSED:
+        if scheme is in_use:
+            return (
+                Outcome.FAILED,
+                f"valid key refused with {exchange.status_code} under the {scheme.value} scheme",
+            )
+        return (
+            Outcome.SKIPPED,
+            f"the provider does not offer the {scheme.value} scheme (either scheme conforms)",
+        )
+    return Outcome.PASSED, f"accepted (answered {exchange.status_code} for an unknown id)"
+
+
+def run_auth_checks(session: ProviderSession) -> list[CheckResult]:
+    """Run ``auth.missing``, ``auth.wrong`` and ``auth.scheme.<bearer|key>`` against every model."""
+    results: list[CheckResult] = []
+    redact = session.redactor
+    for model in models():
+        operation_id = operation_for(model, Kind.STATUS).operation_id
+        for check_id, credentials in (
+            ("auth.missing", Credentials.MISSING),
+            ("auth.wrong", Credentials.WRONG),
+        ):
+            exchange = _probe(session, model, credentials, None)
+            outcome, message = judge_refusal(exchange)
+            results.append(
+                CheckResult(check_id, outcome, message, model, operation_id, reproduce(exchange, redact))
+            )
+        for scheme in AuthScheme:
+            exchange = _probe(session, model, Credentials.VALID, scheme)
+            outcome, message = judge_scheme(exchange, scheme, session.scheme)
+            results.append(
+                CheckResult(
+                    f"auth.scheme.{scheme.value}",
+                    outcome,
+                    message,
+                    model,
+                    operation_id,
+                    reproduce(exchange, redact),
+                )
+            )
+    return results

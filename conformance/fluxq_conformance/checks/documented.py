@@ -1,0 +1,45 @@
+"""Is a response one the spec documents? Status code, JSON media type and schema, per exchange.
+
+Used on every exchange of the lifecycle checks and of a cassette replay
+(``lifecycle.documented_response``); the schema part is schemathesis' ``validate_response``.
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import Any
+
+import schemathesis
+
+from fluxq_conformance.core.exchange import Exchange
+from fluxq_conformance.core.spec import match_url
+from fluxq_spec import spec_path
+
+
+@functools.cache
+def _schema() -> Any:
+    return schemathesis.openapi.from_path(str(spec_path()))
+
+
+def undocumented_reason(exchange: Exchange) -> str | None:
+    """Why an exchange's response is not documented by the spec, or ``None`` when it is.
+
+    Exchanges that address no spec operation (output files) and failed requests return ``None``.
+    """
+    matched = match_url(exchange.method, exchange.url)
+    if matched is None or exchange.status_code is None:
+        return None
+    operation = matched[0]
+    if exchange.status_code not in operation.statuses:
+        return f"{operation.operation_id} answered {exchange.status_code}, which the spec does not document"
+    if exchange.content_type != "application/json":
+        return f"{operation.operation_id} answered {exchange.content_type or 'no content type'}, not JSON"
+    api_operation = _schema()[operation.path][operation.method]
+    try:
+        api_operation.validate_response(exchange.to_httpx())
+    except AssertionError as error:  # schemathesis' FailureGroup is an AssertionError
+        first_line = str(error).strip().splitlines()
+        return f"{operation.operation_id} {exchange.status_code}: " + (
+            first_line[0] if first_line else "invalid"
+        )
+    return None

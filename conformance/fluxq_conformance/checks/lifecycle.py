@@ -1,0 +1,365 @@
+"""Lifecycle judges: pure functions from a :class:`TaskTrace` to check results.
+
+They know the fluxq contract (§6) and nothing about how the trace was obtained, so a live run and
+a cassette replay are judged by the same code.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from fluxq_conformance.core.exchange import Exchange, Redactor, reproduce
+from fluxq_conformance.core.results import CheckResult, Outcome
+from fluxq_conformance.core.spec import Kind, match_url, operation_for
+from fluxq_conformance.core.trace import STATUS_RANK, TaskTrace, is_error_body, outcome_of
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What a judge found: the outcome, why, and the exchange that shows it."""
+
+    outcome: Outcome
+    message: str
+    evidence: Exchange | None
+
+
+def _result(check_id: str, trace_model: str, kind: Kind, verdict: Verdict, redact: Redactor) -> CheckResult:
+    operation = operation_for(trace_model, kind).operation_id
+    reproduction = reproduce(verdict.evidence, redact) if verdict.evidence is not None else None
+    return CheckResult(check_id, verdict.outcome, verdict.message, trace_model, operation, reproduction)
+
+
+def _last(trace: TaskTrace) -> Exchange:
+    return trace.steps[-1].exchange if trace.steps else trace.submit
+
+
+def _not_submitted(trace: TaskTrace) -> Verdict:
+    return Verdict(Outcome.FAILED, f"submit answered {trace.submit.status_code}, no task", trace.submit)
+
+
+def identity(trace: TaskTrace) -> Verdict:
+    """Every URL and every 2xx body names the id submit returned."""
+    if not trace.accepted:
+        return _not_submitted(trace)
+    request_id = trace.request_id
+    for name, kind in (
+        ("status_url", Kind.STATUS),
+        ("response_url", Kind.RESULT),
+        ("cancel_url", Kind.CANCEL),
+    ):
+        url = trace.submitted_url(name)
+        if url is None or not url.startswith(("http://", "https://")):
+            return Verdict(
+                Outcome.FAILED, f"submit's {name} is missing or not absolute: {url!r}", trace.submit
+            )
+        matched = match_url(operation_for(trace.model, kind).method, url)
+        if matched is None or matched[0].kind is not kind or matched[0].model != trace.model:
+            return Verdict(
+                Outcome.FAILED, f"submit's {name} is not a {kind.value} URL of {trace.model}", trace.submit
+            )
+        if matched[1] != request_id:
+            return Verdict(
+                Outcome.FAILED, f"submit's {name} names id {matched[1]!r}, not {request_id!r}", trace.submit
+            )
+    for step in trace.steps:
+        code = step.exchange.status_code
+        if code is None or not 200 <= code < 300 or step.kind is Kind.CANCEL:
+            continue
+        body = step.exchange.json_object()
+        if body.get("request_id") != request_id:
+            return Verdict(
+                Outcome.FAILED,
+                f"{step.kind.value} body names request_id {body.get('request_id')!r}, not {request_id!r}",
+                step.exchange,
+            )
+        response_url = body.get("response_url")
+        if isinstance(response_url, str):
+            matched = match_url("GET", response_url)
+            if matched is None or matched[1] != request_id:
+                return Verdict(
+                    Outcome.FAILED,
+                    f"{step.kind.value} body's response_url does not name {request_id!r}",
+                    step.exchange,
+                )
+    return Verdict(Outcome.PASSED, f"{len(trace.steps) + 1} exchanges all name {request_id}", _last(trace))
+
+
+def monotonic(trace: TaskTrace) -> Verdict:
+    """Statuses never go backwards; once COMPLETED the status replies keep the same outcome."""
+    if not trace.accepted:
+        return _not_submitted(trace)
+    best = -1
+    seen: list[str] = []
+    final_outcome: str | None = None
+    for step in trace.steps:
+        status = step.reported_status
+        if status is None:
+            continue
+        if status not in STATUS_RANK:
+            return Verdict(Outcome.FAILED, f"unknown status {status!r}", step.exchange)
+        rank = STATUS_RANK[status]
+        seen.append(status)
+        if rank < best:
+            return Verdict(Outcome.FAILED, f"status went backwards: {' → '.join(seen)}", step.exchange)
+        best = max(best, rank)
+        if status == "COMPLETED" and step.kind is Kind.STATUS:
+            outcome = outcome_of(step.exchange.json_object())
+            if final_outcome is not None and outcome != final_outcome:
+                return Verdict(
+                    Outcome.FAILED,
+                    f"COMPLETED outcome changed from {final_outcome} to {outcome}",
+                    step.exchange,
+                )
+            final_outcome = outcome
+    if not seen:
+        return Verdict(Outcome.FAILED, "no status was ever reported", _last(trace))
+    return Verdict(Outcome.PASSED, " → ".join(dict.fromkeys(seen)), _last(trace))
+
+
+def result_202_until_done(trace: TaskTrace) -> Verdict:
+    """The result answers 202 (status-shaped) until done, then 200 with outputs."""
+    if not trace.accepted:
+        return _not_submitted(trace)
+    statuses = trace.steps_of(Kind.STATUS)
+    early = 0
+    done = False
+    for index, step in trace.steps_of(Kind.RESULT):
+        exchange = step.exchange
+        status_before = [s.reported_status for i, s in statuses if i < index]
+        status_after = [s.reported_status for i, s in statuses if i > index]
+        if exchange.status_code == 202:
+            if step.reported_status not in ("IN_QUEUE", "IN_PROGRESS"):
+                return Verdict(Outcome.FAILED, f"202 result with status {step.reported_status!r}", exchange)
+            if "COMPLETED" in status_before:
+                return Verdict(Outcome.FAILED, "result answered 202 after status said COMPLETED", exchange)
+            early += 1
+        elif exchange.status_code == 200:
+            if any(status in ("IN_QUEUE", "IN_PROGRESS") for status in status_after):
+                return Verdict(Outcome.FAILED, "result answered 200 before the task completed", exchange)
+            outputs = exchange.json_object().get("outputs")
+            if not isinstance(outputs, list) or not outputs:
+                return Verdict(Outcome.FAILED, "200 result without outputs", exchange)
+            done = True
+        else:
+            return Verdict(
+                Outcome.FAILED, f"result answered {exchange.status_code} for a successful task", exchange
+            )
+    final = trace.final_status_body()
+    if final is not None and outcome_of(final) != "success":
+        return Verdict(Outcome.FAILED, f"the task did not succeed: {outcome_of(final)}", _last(trace))
+    if not done:
+        return Verdict(Outcome.FAILED, "no 200 result after the task completed", _last(trace))
+    return Verdict(
+        Outcome.PASSED, f"{early} result poll(s) answered 202 before 200 with outputs", _last(trace)
+    )
+
+
+def deadline(trace: TaskTrace) -> Verdict:
+    """The task reached COMPLETED within its deadline."""
+    if not trace.accepted:
+        return _not_submitted(trace)
+    completed_at = trace.completed_at()
+    if completed_at is None:
+        return Verdict(Outcome.FAILED, f"not COMPLETED within {trace.deadline} s", _last(trace))
+    took = completed_at - trace.submit.at
+    if trace.deadline is not None and took > trace.deadline:
+        return Verdict(
+            Outcome.FAILED, f"COMPLETED after {took:.2f} s (deadline {trace.deadline} s)", _last(trace)
+        )
+    return Verdict(Outcome.PASSED, f"COMPLETED after {took:.2f} s", _last(trace))
+
+
+def queue_positions(traces: Iterable[TaskTrace]) -> Verdict:
+    """Every queue position (submit, status, 202 result) is an integer ≥ 0; submit always has one."""
+    last: Exchange | None = None
+    count = 0
+    for trace in traces:
+        if not trace.accepted:
+            continue
+        candidates = [(trace.submit, True)] + [
+            (step.exchange, False) for step in trace.steps if step.reported_status is not None
+        ]
+        for exchange, required in candidates:
+            body = exchange.json_object()
+            if "queue_position" not in body:
+                if required:
+                    return Verdict(Outcome.FAILED, "submit reply has no queue_position", exchange)
+                continue
+            value = body["queue_position"]
+            if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+                return Verdict(Outcome.FAILED, f"queue_position {value!r} is not an integer ≥ 0", exchange)
+            count += 1
+            last = exchange
+    if last is None:
+        return Verdict(Outcome.SKIPPED, "no task was accepted", None)
+    return Verdict(Outcome.PASSED, f"{count} queue positions, all integers ≥ 0", last)
+
+
+def _results_after_completion(trace: TaskTrace) -> list[Exchange]:
+    first = trace.first_completed_index()
+    if first is None:
+        return []
+    return [step.exchange for index, step in trace.steps_of(Kind.RESULT) if index > first]
+
+
+def _judge_error_results(trace: TaskTrace, expected_type: str, what: str) -> Verdict | None:
+    results = _results_after_completion(trace)
+    if not results:
+        return Verdict(Outcome.FAILED, f"the result of the {what} task was never fetched", _last(trace))
+    for exchange in results:
+        code = exchange.status_code
+        if code is None or code < 400:
+            return Verdict(
+                Outcome.FAILED, f"result of a {what} task answered {code}, not a 4xx/5xx error", exchange
+            )
+        body = exchange.json()
+        if not is_error_body(body):
+            return Verdict(Outcome.FAILED, f"result of a {what} task has no documented error body", exchange)
+        reported = body.get("error_type")
+        if reported is not None and reported != expected_type:
+            return Verdict(
+                Outcome.FAILED, f"result's error_type is {reported!r}, not {expected_type!r}", exchange
+            )
+    return None
+
+
+def failure(trace: TaskTrace, expected_type: str) -> Verdict:
+    """A forced failure surfaces as COMPLETED + error + error_type, and a non-2xx result."""
+    if not trace.accepted:
+        return _not_submitted(trace)
+    final = trace.final_status_body()
+    if final is None:
+        return Verdict(Outcome.FAILED, "the task never reported COMPLETED", _last(trace))
+    error, error_type = final.get("error"), final.get("error_type")
+    if not isinstance(error, str) or error_type != expected_type:
+        return Verdict(
+            Outcome.FAILED,
+            f"COMPLETED with error={error!r}, error_type={error_type!r}; "
+            f"expected a string and {expected_type!r}",
+            _last(trace),
+        )
+    problem = _judge_error_results(trace, expected_type, "failed")
+    if problem is not None:
+        return problem
+    return Verdict(Outcome.PASSED, f"COMPLETED with {expected_type}; result answered an error", _last(trace))
+
+
+def cancel(trace: TaskTrace) -> Verdict:
+    """Cancel answers 202, then the task is COMPLETED + CANCELED (or finished, if it lost the race)."""
+    if not trace.accepted:
+        return _not_submitted(trace)
+    cancels = trace.steps_of(Kind.CANCEL)
+    if not cancels:
+        return Verdict(Outcome.SKIPPED, "no cancel was sent", None)
+    first_cancel = cancels[0][1].exchange
+    body = first_cancel.json_object()
+    accepted = first_cancel.status_code == 202 and body.get("status") == "CANCELLATION_REQUESTED"
+    lost_race = first_cancel.status_code == 400 and body.get("status") == "ALREADY_COMPLETED"
+    if not accepted and not lost_race:
+        return Verdict(
+            Outcome.FAILED,
+            f"cancel answered {first_cancel.status_code} {body or first_cancel.content[:80]!r}",
+            first_cancel,
+        )
+    final = trace.final_status_body()
+    if final is None:
+        return Verdict(Outcome.FAILED, "the task never reported COMPLETED after the cancel", _last(trace))
+    outcome = outcome_of(final)
+    if outcome == "success":
+        for exchange in _results_after_completion(trace):
+            if exchange.status_code != 200:
+                return Verdict(Outcome.FAILED, "the task finished but its result is not 200", exchange)
+        return Verdict(
+            Outcome.PASSED, "the task finished before the cancel took effect (allowed)", first_cancel
+        )
+    if lost_race:
+        return Verdict(
+            Outcome.FAILED, f"cancel said ALREADY_COMPLETED but the task ended {outcome}", first_cancel
+        )
+    if final.get("error_type") != "CANCELED" or not isinstance(final.get("error"), str):
+        return Verdict(
+            Outcome.FAILED, f"after an accepted cancel the task ended {outcome}, not CANCELED", _last(trace)
+        )
+    problem = _judge_error_results(trace, "CANCELED", "canceled")
+    if problem is not None:
+        return problem
+    return Verdict(Outcome.PASSED, "202, then COMPLETED + CANCELED and an error result", first_cancel)
+
+
+def cancel_terminal(trace: TaskTrace) -> Verdict:
+    """Cancelling a terminal task answers 400 ``ALREADY_COMPLETED``."""
+    if not trace.accepted:
+        return _not_submitted(trace)
+    first = trace.first_completed_index()
+    late = [
+        step.exchange for index, step in trace.steps_of(Kind.CANCEL) if first is not None and index > first
+    ]
+    if not late:
+        return Verdict(Outcome.SKIPPED, "no cancel was sent after completion", None)
+    for exchange in late:
+        if exchange.status_code != 400 or exchange.json_object().get("status") != "ALREADY_COMPLETED":
+            return Verdict(
+                Outcome.FAILED,
+                f"cancel of a terminal task answered {exchange.status_code}, not 400 ALREADY_COMPLETED",
+                exchange,
+            )
+    return Verdict(Outcome.PASSED, "400 ALREADY_COMPLETED", late[-1])
+
+
+def unknown_id(kind: Kind, exchange: Exchange) -> Verdict:
+    """An unknown request id answers 404 with a JSON error body (cancel: ``NOT_FOUND`` or an error body)."""
+    if exchange.status_code != 404:
+        return Verdict(Outcome.FAILED, f"unknown id answered {exchange.status_code}, not 404", exchange)
+    body = exchange.json()
+    if kind is Kind.CANCEL and isinstance(body, dict) and body.get("status") == "NOT_FOUND":
+        return Verdict(Outcome.PASSED, "404 NOT_FOUND", exchange)
+    if not is_error_body(body):
+        return Verdict(Outcome.FAILED, "404 without a documented JSON error body", exchange)
+    return Verdict(Outcome.PASSED, "404 with an error body", exchange)
+
+
+def judge_trace(trace: TaskTrace, redact: Redactor) -> list[CheckResult]:
+    """Run every judge that applies to a trace's scenario."""
+    results = [
+        _result("lifecycle.identity", trace.model, Kind.SUBMIT, identity(trace), redact),
+        _result("lifecycle.monotonic", trace.model, Kind.STATUS, monotonic(trace), redact),
+        _result("lifecycle.deadline", trace.model, Kind.STATUS, deadline(trace), redact),
+    ]
+    if trace.scenario == "success":
+        results.append(
+            _result(
+                "lifecycle.result_202_until_done",
+                trace.model,
+                Kind.RESULT,
+                result_202_until_done(trace),
+                redact,
+            )
+        )
+        results.append(
+            _result("lifecycle.cancel_terminal", trace.model, Kind.CANCEL, cancel_terminal(trace), redact)
+        )
+    elif trace.scenario == "cancel":
+        results.append(_result("lifecycle.cancel", trace.model, Kind.CANCEL, cancel(trace), redact))
+    elif trace.scenario.startswith("failure."):
+        expected = trace.scenario.split(".", 1)[1]
+        results.append(
+            _result(
+                trace.scenario.join(("lifecycle.", "")),
+                trace.model,
+                Kind.RESULT,
+                failure(trace, expected),
+                redact,
+            )
+        )
+    return results
+
+
+def judge_queue_positions(model: str, traces: list[TaskTrace], redact: Redactor) -> CheckResult:
+    """The ``lifecycle.queue_position`` result of one model."""
+    return _result("lifecycle.queue_position", model, Kind.STATUS, queue_positions(traces), redact)
+
+
+def judge_unknown_id(model: str, kind: Kind, exchange: Exchange, redact: Redactor) -> CheckResult:
+    """The ``lifecycle.unknown_id`` result of one operation."""
+    return _result("lifecycle.unknown_id", model, kind, unknown_id(kind, exchange), redact)

@@ -1,0 +1,188 @@
+"""Recorded HTTP exchanges, secret redaction and curl lines.
+
+An :class:`Exchange` is what the lifecycle, output and auth checks judge, and what the cassette
+replay rebuilds from recordings; :func:`reproduce` turns one into a report's
+:class:`~fluxq_conformance.core.results.Reproduction` with every secret replaced by ``$FLUXQ_API_KEY``.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import shlex
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx
+
+from fluxq_conformance.core.results import Reproduction
+
+KEY_PLACEHOLDER = "$FLUXQ_API_KEY"
+MAX_BODY_CHARS = 4000
+_TEXT_TYPES = ("json", "text", "xml", "html", "x-www-form-urlencoded")
+
+
+@dataclass(frozen=True)
+class Redactor:
+    """Replaces every secret (and its ``Bearer``/``Key`` header forms) by ``$FLUXQ_API_KEY``."""
+
+    secrets: tuple[str, ...] = ()
+
+    def __call__(self, text: str) -> str:
+        """Return ``text`` with every secret replaced."""
+        for secret in self.secrets:
+            if secret:
+                text = text.replace(secret, KEY_PLACEHOLDER)
+        return text
+
+
+@dataclass(frozen=True)
+class Exchange:
+    """One request and its response (or the transport error that replaced it).
+
+    Attributes:
+        method: Upper-case HTTP method.
+        url: The full request URL.
+        request_headers: Request headers (may hold the key; redact before showing).
+        request_body: The request body bytes, or ``None``.
+        status_code: The response status, or ``None`` when the request failed.
+        response_headers: Response headers (lower-case names).
+        content: The response body bytes.
+        error: The transport error text when there was no response.
+        at: When the request was sent, on the run's clock (seconds).
+    """
+
+    method: str
+    url: str
+    request_headers: dict[str, str]
+    request_body: bytes | None
+    status_code: int | None
+    response_headers: dict[str, str] = field(default_factory=dict)
+    content: bytes = b""
+    error: str | None = None
+    at: float = 0.0
+
+    @classmethod
+    def from_httpx(cls, response: httpx.Response, *, at: float = 0.0) -> Exchange:
+        """Build an exchange from an httpx response (whose body was read)."""
+        request = response.request
+        return cls(
+            method=request.method.upper(),
+            url=str(request.url),
+            request_headers={name.lower(): value for name, value in request.headers.items()},
+            request_body=request.content or None,
+            status_code=response.status_code,
+            response_headers={name.lower(): value for name, value in response.headers.items()},
+            content=response.content,
+            at=at,
+        )
+
+    @classmethod
+    def from_error(cls, request: httpx.Request, error: Exception, *, at: float = 0.0) -> Exchange:
+        """Build an exchange for a request that got no response."""
+        return cls(
+            method=request.method.upper(),
+            url=str(request.url),
+            request_headers={name.lower(): value for name, value in request.headers.items()},
+            request_body=request.content or None,
+            status_code=None,
+            error=f"{type(error).__name__}: {error}",
+            at=at,
+        )
+
+    @property
+    def content_type(self) -> str:
+        """The response's media type without parameters, lower case ('' when absent)."""
+        return self.response_headers.get("content-type", "").split(";")[0].strip().lower()
+
+    def json(self) -> Any:
+        """Return the decoded JSON body, or ``None`` when the body is not JSON."""
+        if not self.content:
+            return None
+        try:
+            return json.loads(self.content)
+        except ValueError:
+            return None
+
+    def json_object(self) -> dict[str, Any]:
+        """Return the JSON body when it is an object, else an empty dict."""
+        body = self.json()
+        return body if isinstance(body, dict) else {}
+
+    def request_json(self) -> Any:
+        """Return the decoded JSON request body, or ``None``."""
+        if not self.request_body:
+            return None
+        try:
+            return json.loads(self.request_body)
+        except ValueError:
+            return None
+
+    def to_httpx(self) -> httpx.Response:
+        """Rebuild an httpx response (for schema validation).
+
+        Raises:
+            ValueError: If the exchange has no response.
+        """
+        if self.status_code is None:
+            raise ValueError("the exchange has no response")
+        request = httpx.Request(
+            self.method, self.url, headers=self.request_headers, content=self.request_body
+        )
+        response = httpx.Response(
+            self.status_code, headers=self.response_headers, content=self.content, request=request
+        )
+        response.elapsed = datetime.timedelta(0)
+        return response
+
+
+def describe_body(content: bytes | None, content_type: str) -> str | None:
+    """Return a printable body: text as is (truncated), binary as a one-line summary."""
+    if not content:
+        return None
+    if content_type and not any(kind in content_type for kind in _TEXT_TYPES):
+        return f"<{len(content)} bytes of {content_type}>"
+    try:
+        text = content.decode("utf-8")
+    except UnicodeDecodeError:
+        return f"<{len(content)} bytes of binary data>"
+    if len(text) > MAX_BODY_CHARS:
+        return text[:MAX_BODY_CHARS] + f"… ({len(text) - MAX_BODY_CHARS} more characters)"
+    return text
+
+
+def to_curl(exchange: Exchange, redact: Redactor) -> str:
+    """Return a curl command line that repeats the request, the key replaced by ``$FLUXQ_API_KEY``."""
+    parts = ["curl", "-X", exchange.method, shlex.quote(redact(exchange.url))]
+    for name, value in exchange.request_headers.items():
+        if name in ("host", "content-length", "accept-encoding", "connection", "user-agent", "accept"):
+            continue
+        shown = redact(value)
+        header = f"{name}: {shown}"
+        # Double quotes so that the shell expands $FLUXQ_API_KEY; the rest is quoted safely.
+        if KEY_PLACEHOLDER in shown:
+            parts += ["-H", '"' + header.replace('"', '\\"').replace("`", "\\`") + '"']
+        else:
+            parts += ["-H", shlex.quote(header)]
+    if exchange.request_body:
+        body = describe_body(exchange.request_body, exchange.request_headers.get("content-type", "text"))
+        parts += ["--data", shlex.quote(redact(body or ""))]
+    return " ".join(parts)
+
+
+def reproduce(exchange: Exchange, redact: Redactor) -> Reproduction:
+    """Turn an exchange into a report reproduction, every secret redacted."""
+    request_type = exchange.request_headers.get("content-type", "text")
+    body = describe_body(exchange.content, exchange.content_type or "text")
+    if exchange.error is not None:
+        body = exchange.error
+    return Reproduction(
+        method=exchange.method,
+        url=redact(exchange.url),
+        request_headers={name: redact(value) for name, value in exchange.request_headers.items()},
+        request_body=redact(describe_body(exchange.request_body, request_type) or "") or None,
+        status_code=exchange.status_code,
+        response_headers={name: redact(value) for name, value in exchange.response_headers.items()},
+        response_body=redact(body) if body is not None else None,
+        curl=to_curl(exchange, redact),
+    )

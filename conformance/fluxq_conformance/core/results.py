@@ -1,0 +1,144 @@
+"""The report model: one :class:`CheckResult` per check, model and operation, in a :class:`RunReport`.
+
+Every renderer (console, JSON, JUnit, HTML) reads this model only; nothing here does I/O.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+
+class Outcome(StrEnum):
+    """How one check ended. Ordered from best to worst by :data:`SEVERITY`."""
+
+    PASSED = "passed"
+    SKIPPED = "skipped"
+    WARNING = "warning"
+    FAILED = "failed"
+
+
+SEVERITY: dict[Outcome, int] = {Outcome.PASSED: 0, Outcome.SKIPPED: 1, Outcome.WARNING: 2, Outcome.FAILED: 3}
+
+
+@dataclass(frozen=True)
+class Reproduction:
+    """One HTTP exchange that shows the outcome, with a curl line to replay the request.
+
+    Secrets are already replaced by ``$FLUXQ_API_KEY`` when a reproduction is built.
+    """
+
+    method: str
+    url: str
+    request_headers: dict[str, str]
+    request_body: str | None
+    status_code: int | None
+    response_headers: dict[str, str]
+    response_body: str | None
+    curl: str
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return a JSON-ready dictionary."""
+        return {
+            "method": self.method,
+            "url": self.url,
+            "request_headers": self.request_headers,
+            "request_body": self.request_body,
+            "status_code": self.status_code,
+            "response_headers": self.response_headers,
+            "response_body": self.response_body,
+            "curl": self.curl,
+        }
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """The outcome of one check on one model and operation.
+
+    Attributes:
+        check_id: The stable id, e.g. ``lifecycle.identity`` (see ``fluxq_conformance.checks.registry``).
+        outcome: Passed, failed, warning or skipped.
+        message: One or a few lines saying what was seen.
+        model: The model id, or ``None`` for checks that are not about one model.
+        operation: The spec's operationId, or ``None``.
+        reproduction: The exchange that shows the outcome (usually the offending one).
+    """
+
+    check_id: str
+    outcome: Outcome
+    message: str
+    model: str | None = None
+    operation: str | None = None
+    reproduction: Reproduction | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return a JSON-ready dictionary."""
+        return {
+            "id": self.check_id,
+            "outcome": self.outcome.value,
+            "model": self.model,
+            "operation": self.operation,
+            "message": self.message,
+            "reproduction": self.reproduction.to_dict() if self.reproduction else None,
+        }
+
+
+@dataclass
+class RunReport:
+    """Everything one run learned.
+
+    Attributes:
+        target: Where the run pointed (a base URL, ``reference`` or a cassette directory).
+        settings: The run's settings, as shown in reports (never the API key).
+        results: Every check result, in the order they were produced.
+        duration_seconds: Wall time of the run.
+        notes: Lines worth showing under the table (caps applied, phases skipped, ...).
+    """
+
+    target: str
+    settings: dict[str, Any]
+    results: list[CheckResult] = field(default_factory=list)
+    duration_seconds: float = 0.0
+    notes: list[str] = field(default_factory=list)
+
+    def totals(self) -> dict[str, int]:
+        """Count results per outcome (every outcome present, zero included)."""
+        counts = Counter(result.outcome for result in self.results)
+        return {outcome.value: counts.get(outcome, 0) for outcome in Outcome}
+
+    @property
+    def failed(self) -> bool:
+        """Whether any check failed."""
+        return any(result.outcome is Outcome.FAILED for result in self.results)
+
+    def exit_code(self) -> int:
+        """0 when nothing failed, 1 when any check failed."""
+        return 1 if self.failed else 0
+
+    def failed_ids(self) -> set[str]:
+        """The ids of every failed check."""
+        return {result.check_id for result in self.results if result.outcome is Outcome.FAILED}
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return a JSON-ready dictionary (the ``--report-json`` document)."""
+        return {
+            "target": self.target,
+            "settings": self.settings,
+            "duration_seconds": round(self.duration_seconds, 3),
+            "totals": self.totals(),
+            "notes": list(self.notes),
+            "checks": [result.to_dict() for result in self.results],
+        }
+
+
+def worst(outcomes: list[Outcome]) -> Outcome:
+    """Return the most severe outcome of a non-empty list (passed < skipped < warning < failed).
+
+    Raises:
+        ValueError: If ``outcomes`` is empty.
+    """
+    if not outcomes:
+        raise ValueError("no outcomes to combine")
+    return max(outcomes, key=SEVERITY.__getitem__)

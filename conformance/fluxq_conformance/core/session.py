@@ -1,0 +1,188 @@
+"""The HTTP side of a run: credentials, a recording client, the task budget and the open-task ledger.
+
+:class:`ProviderSession` sends every request the lifecycle, output and auth checks make, remembers
+each exchange, counts submits against ``--max-tasks`` and remembers every task it created so that
+:meth:`ProviderSession.cancel_open_tasks` can cancel what is still running (also after Ctrl-C).
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+import httpx
+
+from fluxq_conformance.core.exchange import Exchange, Redactor
+
+WRONG_KEY = "fluxq-conformance-wrong-key"
+
+
+class AuthScheme(StrEnum):
+    """How the API key is sent."""
+
+    BEARER = "bearer"
+    KEY = "key"
+
+
+class Credentials(StrEnum):
+    """Which credentials one request carries (the auth checks vary them)."""
+
+    VALID = "valid"
+    MISSING = "missing"
+    WRONG = "wrong"
+
+
+def authorization_header(scheme: AuthScheme, key: str) -> str:
+    """Return the ``Authorization`` header value for ``key`` under ``scheme``."""
+    return f"Bearer {key}" if scheme is AuthScheme.BEARER else f"Key {key}"
+
+
+class BudgetExhausted(Exception):
+    """Raised when a check would create more tasks than ``--max-tasks`` allows."""
+
+
+@dataclass
+class TaskBudget:
+    """Counts created tasks against a cap (``None``: no cap). Thread-safe."""
+
+    limit: int | None
+    used: int = 0
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    def take(self) -> None:
+        """Reserve one task.
+
+        Raises:
+            BudgetExhausted: If the cap is reached.
+        """
+        with self._lock:
+            if self.limit is not None and self.used >= self.limit:
+                raise BudgetExhausted(f"--max-tasks {self.limit} reached")
+            self.used += 1
+
+    def give_back(self) -> None:
+        """Release one reservation whose submit created no task."""
+        with self._lock:
+            self.used = max(0, self.used - 1)
+
+
+@dataclass(frozen=True)
+class Clock:
+    """The run's notion of time: ``now`` in seconds and ``sleep``. Tests inject a fake one."""
+
+    now: Callable[[], float] = time.monotonic
+    sleep: Callable[[float], None] = time.sleep
+
+
+@dataclass
+class ProviderSession:
+    """Sends the suite's own requests to one provider and records them.
+
+    Attributes:
+        base_url: The provider's base URL (ends in ``/model`` on the real providers).
+        api_key: The key sent with ``Credentials.VALID``.
+        scheme: The auth scheme in use.
+        client: The httpx client (its transport decides where requests go).
+        budget: The task cap.
+        clock: The run's clock.
+    """
+
+    base_url: str
+    api_key: str
+    scheme: AuthScheme
+    client: httpx.Client
+    budget: TaskBudget
+    clock: Clock = field(default_factory=Clock)
+    exchanges: list[Exchange] = field(default_factory=list)
+    open_tasks: dict[str, str] = field(default_factory=dict)
+    stopping: threading.Event = field(default_factory=threading.Event)
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    @property
+    def redactor(self) -> Redactor:
+        """A redactor for this session's key."""
+        return Redactor((self.api_key,))
+
+    def send(
+        self,
+        method: str,
+        url: str,
+        *,
+        body: Any = None,
+        credentials: Credentials = Credentials.VALID,
+        scheme: AuthScheme | None = None,
+    ) -> Exchange:
+        """Send one request and record the exchange; transport errors become exchanges too.
+
+        Args:
+            method: The HTTP method.
+            url: The absolute URL.
+            body: A JSON body, or ``None``.
+            credentials: Which credentials to send.
+            scheme: The auth scheme for this request (default: the session's).
+
+        Returns:
+            The recorded exchange (``status_code`` is ``None`` when the request failed).
+        """
+        headers: dict[str, str] = {"accept": "application/json"}
+        if credentials is not Credentials.MISSING:
+            key = self.api_key if credentials is Credentials.VALID else WRONG_KEY
+            headers["authorization"] = authorization_header(scheme or self.scheme, key)
+        request = self.client.build_request(method, url, headers=headers, json=body)
+        started = self.clock.now()
+        try:
+            response = self.client.send(request)
+            response.read()
+            exchange = Exchange.from_httpx(response, at=started)
+        except httpx.HTTPError as error:
+            exchange = Exchange.from_error(request, error, at=started)
+        with self._lock:
+            self.exchanges.append(exchange)
+        return exchange
+
+    def fetch_anonymous(self, url: str) -> Exchange:
+        """GET a URL without any credentials (output files must not need the key)."""
+        return self.send("GET", url, credentials=Credentials.MISSING)
+
+    def submit(self, url: str, body: dict[str, Any]) -> Exchange:
+        """Submit a task, counting it against the budget and remembering it while it is open.
+
+        Raises:
+            BudgetExhausted: If ``--max-tasks`` is reached.
+        """
+        if self.stopping.is_set():
+            raise BudgetExhausted("the run is stopping")
+        self.budget.take()
+        exchange = self.send("POST", url, body=body)
+        submitted = exchange.json_object()
+        request_id = submitted.get("request_id")
+        if exchange.status_code is not None and exchange.status_code < 300 and isinstance(request_id, str):
+            cancel_url = submitted.get("cancel_url")
+            with self._lock:
+                self.open_tasks[request_id] = cancel_url if isinstance(cancel_url, str) else ""
+        elif exchange.status_code is not None and exchange.status_code >= 400:
+            self.budget.give_back()
+        return exchange
+
+    def mark_finished(self, request_id: str) -> None:
+        """Forget a task that reached a terminal state."""
+        with self._lock:
+            self.open_tasks.pop(request_id, None)
+
+    def cancel_open_tasks(self) -> list[str]:
+        """Cancel every task this session created that is not known to be finished.
+
+        Returns:
+            The ids it asked to cancel.
+        """
+        with self._lock:
+            pending = dict(self.open_tasks)
+            self.open_tasks.clear()
+        for cancel_url in pending.values():
+            if cancel_url:
+                self.send("PUT", cancel_url)
+        return list(pending)

@@ -1,0 +1,307 @@
+"""The conformance run: auth, lifecycle, outputs, schema and client checks against one target.
+
+:func:`run_conformance` returns a :class:`~fluxq_conformance.core.results.RunReport`; it raises
+:class:`RunImpossible` when the run cannot happen at all (unreachable target, key refused).
+Every task it creates and leaves running is cancelled before it returns, also on Ctrl-C.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import time
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from fluxq_conformance.checks import lifecycle as lifecycle_judges
+from fluxq_conformance.checks.auth import UNKNOWN_ID, detect_scheme, run_auth_checks
+from fluxq_conformance.checks.documented import undocumented_reason
+from fluxq_conformance.checks.outputs import fetch_outputs, judge_outputs
+from fluxq_conformance.core.exchange import Exchange, reproduce
+from fluxq_conformance.core.results import CheckResult, Outcome, RunReport
+from fluxq_conformance.core.session import (
+    AuthScheme,
+    BudgetExhausted,
+    Clock,
+    ProviderSession,
+    TaskBudget,
+    authorization_header,
+)
+from fluxq_conformance.core.spec import Kind, known_error_types, match_url, models, operation_for
+from fluxq_conformance.core.trace import TaskTrace
+from fluxq_conformance.run.driver import Pacing, probe_unknown_ids, run_scenario
+from fluxq_conformance.run.targets import Target
+
+SECTIONS = ("auth", "lifecycle", "outputs", "schema", "client")
+
+
+class RunImpossible(Exception):
+    """The run cannot happen (unreachable target, credentials refused); the message is one line."""
+
+
+@dataclass(frozen=True)
+class RunSettings:
+    """What a run does.
+
+    Attributes:
+        sections: Which check families run (see :data:`SECTIONS`).
+        max_examples: Hypothesis examples per operation (schema) and per property (client).
+        seed: The seed of every generator.
+        stateful_steps: Steps of schemathesis' stateful phase.
+        max_tasks: Cap on tasks created by the lifecycle checks (``None``: no cap).
+        allow_fuzz_submit: Let schemathesis fuzz submit on a live target (creates billed tasks).
+        pacing: Poll interval, deadline and the slow-task marker.
+        workers: Scenarios driven at once.
+        record_dir: Where to record cassettes of the lifecycle traffic, or ``None``.
+    """
+
+    sections: tuple[str, ...] = SECTIONS
+    max_examples: int = 10
+    seed: int = 0
+    stateful_steps: int = 10
+    max_tasks: int | None = None
+    allow_fuzz_submit: bool = False
+    pacing: Pacing = field(default_factory=Pacing)
+    workers: int = 4
+    record_dir: Path | None = None
+
+    def describe(self) -> dict[str, Any]:
+        """The settings as reports show them."""
+        return {
+            "sections": list(self.sections),
+            "max_examples": self.max_examples,
+            "seed": self.seed,
+            "stateful_steps": self.stateful_steps,
+            "max_tasks": self.max_tasks,
+            "allow_fuzz_submit": self.allow_fuzz_submit,
+            "poll_interval": self.pacing.poll_interval,
+            "deadline": self.pacing.deadline,
+            "workers": self.workers,
+            "record_dir": str(self.record_dir) if self.record_dir else None,
+        }
+
+
+def scenarios_for(target: Target) -> list[tuple[str, str]]:
+    """The (model, scenario) pairs a target gets: success and cancel everywhere, forced failures
+    only where prompt markers work."""
+    found = [(model, "success") for model in models()] + [(model, "cancel") for model in models()]
+    if target.markers:
+        failures = [error for error in known_error_types() if error != "CANCELED"]
+        found += [(model, f"failure.{error}") for model in models() for error in failures]
+    return found
+
+
+def _skipped(check_id: str, model: str, kind: Kind, message: str) -> CheckResult:
+    return CheckResult(check_id, Outcome.SKIPPED, message, model, operation_for(model, kind).operation_id)
+
+
+def _documented_results(session: ProviderSession, exchanges: list[Exchange]) -> list[CheckResult]:
+    """``lifecycle.documented_response``: one result per operation the lifecycle traffic touched."""
+    verdicts: dict[str, tuple[str | None, Exchange, int]] = {}
+    for exchange in exchanges:
+        matched = match_url(exchange.method, exchange.url)
+        if matched is None or exchange.status_code is None:
+            continue
+        op_id = matched[0].operation_id
+        seen = verdicts.get(op_id, (None, exchange, 0))
+        reason = seen[0] or undocumented_reason(exchange)
+        verdicts[op_id] = (reason, exchange if reason and not seen[0] else seen[1], seen[2] + 1)
+    results = []
+    for op_id, (reason, evidence, count) in sorted(verdicts.items()):
+        model = op_id.split("_", 1)[1]
+        outcome = Outcome.FAILED if reason else Outcome.PASSED
+        message = reason or f"{count} responses documented by the spec"
+        results.append(
+            CheckResult(
+                "lifecycle.documented_response",
+                outcome,
+                message,
+                model,
+                op_id,
+                reproduce(evidence, session.redactor),
+            )
+        )
+    return results
+
+
+def run_lifecycle(
+    session: ProviderSession, target: Target, settings: RunSettings
+) -> tuple[list[TaskTrace], list[CheckResult]]:
+    """Drive every scenario, then judge traces, queue positions, unknown ids and outputs."""
+    results: list[CheckResult] = []
+    traces: list[TaskTrace] = []
+
+    def drive(pair: tuple[str, str]) -> TaskTrace | CheckResult:
+        model, scenario = pair
+        try:
+            return run_scenario(session, model, scenario, settings.pacing)
+        except BudgetExhausted as error:
+            check = "lifecycle.result_202_until_done" if scenario == "success" else f"lifecycle.{scenario}"
+            return _skipped(check, model, Kind.SUBMIT, f"{scenario} not run: {error}")
+
+    pool = ThreadPoolExecutor(max_workers=max(1, settings.workers))
+    try:
+        for outcome in pool.map(drive, scenarios_for(target)):
+            if isinstance(outcome, TaskTrace):
+                traces.append(outcome)
+            else:
+                results.append(outcome)
+    except BaseException:
+        # Ctrl-C (or a crash): no new tasks, running scenarios stop polling, then the caller cancels.
+        session.stopping.set()
+        raise
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+    redact = session.redactor
+    for trace in traces:
+        results += lifecycle_judges.judge_trace(trace, redact)
+    for model in models():
+        results.append(
+            lifecycle_judges.judge_queue_positions(model, [t for t in traces if t.model == model], redact)
+        )
+        for kind, step in probe_unknown_ids(session, model, UNKNOWN_ID).items():
+            results.append(lifecycle_judges.judge_unknown_id(model, kind, step.exchange, redact))
+    if not target.markers:
+        for model in models():
+            for error in known_error_types():
+                if error != "CANCELED":
+                    message = "failures cannot be forced on this target"
+                    results.append(_skipped(f"lifecycle.failure.{error}", model, Kind.RESULT, message))
+    return traces, results
+
+
+def _run_outputs(session: ProviderSession, traces: list[TaskTrace]) -> list[CheckResult]:
+    results: list[CheckResult] = []
+    for trace in traces:
+        if trace.scenario == "success":
+            results += judge_outputs(trace, fetch_outputs(session, trace), session.redactor)
+    return results
+
+
+@contextlib.contextmanager
+def _maybe_recording(settings: RunSettings, target: Target, session: ProviderSession) -> Iterator[None]:
+    if settings.record_dir is None:
+        yield
+        return
+    from fluxq_conformance.cassettes.record import recording  # vcrpy only when recording
+
+    with recording(settings.record_dir, secrets=(target.api_key,)):
+        yield
+
+
+def _open_session(
+    target: Target, settings: RunSettings, clock: Clock, transport: httpx.BaseTransport | None
+) -> ProviderSession:
+    client = httpx.Client(
+        timeout=httpx.Timeout(30.0, connect=10.0), transport=transport, follow_redirects=True
+    )
+    budget = TaskBudget(settings.max_tasks if target.live else None)
+    return ProviderSession(
+        target.base_url, target.api_key, target.scheme or AuthScheme.BEARER, client, budget, clock
+    )
+
+
+def _ensure_reachable(session: ProviderSession, target: Target) -> None:
+    probe = session.send("GET", operation_for(models()[0], Kind.STATUS).url(target.base_url, UNKNOWN_ID))
+    if probe.status_code is None:
+        raise RunImpossible(f"{target.base_url} is unreachable: {probe.error}")
+    if target.scheme is None:
+        scheme = detect_scheme(session)
+        if scheme is None:
+            raise RunImpossible("the API key was refused with both the Bearer and the Key scheme")
+        session.scheme = scheme
+
+
+def run_conformance(
+    target: Target,
+    settings: RunSettings,
+    *,
+    clock: Clock | None = None,
+    transport: httpx.BaseTransport | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> RunReport:
+    """Judge one target.
+
+    Args:
+        target: Where to point.
+        settings: What to run.
+        clock: The run clock (a fake one in tests).
+        transport: An httpx transport for the suite's own requests (default: the network).
+        progress: Called with a short line as each section starts.
+
+    Returns:
+        The report.
+
+    Raises:
+        RunImpossible: If the target is unreachable or refuses the key under every scheme.
+    """
+    started = time.monotonic()
+    clock = clock or Clock()
+    say = progress or (lambda _line: None)
+    report = RunReport(target.label, {"base_url": target.base_url, **settings.describe()})
+    session = _open_session(target, settings, clock, transport)
+    try:
+        with _maybe_recording(settings, target, session):
+            _ensure_reachable(session, target)
+            report.settings["auth"] = session.scheme.value
+            if "auth" in settings.sections:
+                say("auth checks")
+                report.results += run_auth_checks(session)
+            traces: list[TaskTrace] = []
+            if "lifecycle" in settings.sections or "outputs" in settings.sections:
+                say("lifecycle checks")
+                traces, lifecycle_results = run_lifecycle(session, target, settings)
+                if "lifecycle" in settings.sections:
+                    report.results += lifecycle_results
+                if "outputs" in settings.sections:
+                    say("output checks")
+                    report.results += _run_outputs(session, traces)
+                if "lifecycle" in settings.sections:
+                    report.results += _documented_results(session, list(session.exchanges))
+        if "schema" in settings.sections:
+            say("schema checks (schemathesis)")
+            report.results += _run_schema(session, target, settings, report)
+        if "client" in settings.sections:
+            say("client checks (hypothesis)")
+            from fluxq_conformance.checks.client import run_client_checks
+
+            report.results += run_client_checks(settings.max_examples, settings.seed)
+    finally:
+        cancelled = session.cancel_open_tasks()
+        if cancelled:
+            report.notes.append(f"cancelled {len(cancelled)} task(s) still running at the end")
+        session.client.close()
+        report.duration_seconds = time.monotonic() - started
+    if target.live and session.budget.limit is not None:
+        report.notes.append(
+            f"--max-tasks {session.budget.limit}: the lifecycle created {session.budget.used}"
+        )
+    return report
+
+
+def _run_schema(
+    session: ProviderSession, target: Target, settings: RunSettings, report: RunReport
+) -> list[CheckResult]:
+    from fluxq_conformance.checks.schema import SchemaSettings, run_schema_checks
+
+    include_submit = not target.live or settings.allow_fuzz_submit
+    if not include_submit:
+        report.notes.append(
+            "live target: schemathesis does not test submit (it would create billed tasks); "
+            "pass --allow-fuzz-submit to include it and the stateful phase"
+        )
+    schema_settings = SchemaSettings(
+        base_url=target.base_url,
+        authorization=authorization_header(session.scheme, target.api_key),
+        max_examples=settings.max_examples,
+        seed=settings.seed,
+        stateful_steps=settings.stateful_steps,
+        include_submit=include_submit,
+    )
+    results, errors = run_schema_checks(schema_settings, session.redactor)
+    report.notes += [session.redactor(line) for line in errors]
+    return results

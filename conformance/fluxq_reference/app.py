@@ -1,0 +1,214 @@
+"""The ASGI application: routes, authentication, fault injection, the four operations.
+
+Every API request goes through the same steps: count it; check credentials (401 gateway
+shape); maybe inject a fault; check the model (404 ``App not found``); run the operation.
+Output downloads (``/model/files/{token}/{name}``) need no credentials and see no faults.
+"""
+
+from __future__ import annotations
+
+import hmac
+import secrets
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+from starlette.types import Receive, Scope, Send
+
+from fluxq_reference import bodies
+from fluxq_reference.config import ProviderConfig
+from fluxq_reference.counters import Operation
+from fluxq_reference.faults import MALFORMED_BODY, Fault
+from fluxq_reference.queue import retry_after_hint, status_at
+from fluxq_reference.rendering import content_type_of, render
+from fluxq_reference.spec_facts import ModelFacts, default_models
+from fluxq_reference.state import ProviderState
+from fluxq_reference.validation import Refusal, validate_submit
+
+PREFIX = "/model"
+Handler = Callable[[Request, ProviderState, ModelFacts], Awaitable[Response]]
+
+
+class ConnectionDropped(ConnectionResetError):
+    """Raised inside the app to drop a connection after the response started (a fault)."""
+
+
+class _DroppedResponse(Response):
+    """Starts a response, then drops the connection (the server closes it mid-response)."""
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        await send({"type": "http.response.start", "status": 200, "headers": [(b"content-length", b"64")]})
+        await send({"type": "http.response.body", "body": b'{"request_id": ', "more_body": True})
+        raise ConnectionDropped("fluxq provider fault: connection dropped")
+
+
+def _gateway_id() -> str:
+    return "req_" + secrets.token_hex(12)
+
+
+def _json(status_code: int, body: dict[str, Any], headers: dict[str, str] | None = None) -> JSONResponse:
+    return JSONResponse(body, status_code=status_code, headers=headers)
+
+
+def _credentials_ok(header: str | None, config: ProviderConfig) -> bool:
+    """Whether an ``Authorization`` header carries an accepted scheme and key."""
+    if not header:
+        return False
+    scheme, _, key = header.strip().partition(" ")
+    if scheme.lower() not in config.auth_schemes:
+        return False
+    offered = key.strip().encode()
+    return any(hmac.compare_digest(offered, accepted.encode()) for accepted in config.api_keys)
+
+
+def _fault_response(fault: Fault, config: ProviderConfig) -> Response:
+    if fault.kind == "rate_limit":
+        body = bodies.gateway_error("RATE_LIMIT_EXCEEDED", "Too many requests, retry later", _gateway_id())
+        return _json(429, body, {"Retry-After": str(config.faults.retry_after)})
+    if fault.kind == "server_error":
+        body = bodies.gateway_error("INTERNAL_ERROR", "Upstream service unavailable", _gateway_id())
+        return _json(fault.status_code, body)
+    if fault.kind == "malformed_body":
+        return Response(MALFORMED_BODY, status_code=502, media_type="application/json")
+    return _DroppedResponse()
+
+
+def base_url_of(request: Request, config: ProviderConfig) -> str:
+    """The base URL (ending in ``/model``) used in absolute URLs."""
+    if config.public_base_url:
+        return config.public_base_url.rstrip("/")
+    return str(request.base_url).rstrip("/") + PREFIX
+
+
+def _operation(operation: Operation, handler: Handler) -> Callable[[Request], Awaitable[Response]]:
+    async def endpoint(request: Request) -> Response:
+        state: ProviderState = request.app.state.provider
+        model_id = request.path_params["model"]
+        state.counters.requests[(operation, model_id)] += 1
+        config = state.config
+        if not _credentials_ok(request.headers.get("authorization"), config):
+            body = bodies.gateway_error("UNAUTHORIZED", "Invalid or missing API key", _gateway_id())
+            return _json(401, body, {"WWW-Authenticate": "Bearer"})
+        fault = state.faults.next_fault()
+        if fault is not None:
+            state.counters.faults[fault.kind] += 1
+            if fault.kind != "slow":
+                return _fault_response(fault, config)
+            await config.sleep(config.faults.slow_seconds)
+        facts = state.models.get(model_id)
+        if facts is None:
+            return _json(404, {"detail": f"App not found: {model_id}"})
+        return await handler(request, state, facts)
+
+    return endpoint
+
+
+async def _submit(request: Request, state: ProviderState, facts: ModelFacts) -> Response:
+    body = await request.body()
+    outcome = validate_submit(facts, body, request.headers.get("content-type"), request.query_params)
+    if isinstance(outcome, Refusal):
+        return _json(outcome.status_code, {"detail": outcome.detail})
+    task = state.submit(facts.model_id, outcome.model_dump())
+    position = state.queue.position(task) if task.started_at is None else 0
+    return _json(200, bodies.submission_body(base_url_of(request, state.config), task, position))
+
+
+def _not_found() -> JSONResponse:
+    return _json(404, {"detail": "Request not found"})
+
+
+async def _status(request: Request, state: ProviderState, facts: ModelFacts) -> Response:
+    task = state.find(facts.model_id, request.path_params["request_id"])
+    if task is None:
+        return _not_found()
+    now = state.now()
+    body = bodies.status_body(base_url_of(request, state.config), task, now, state.queue.position(task))
+    return _json(200, body)
+
+
+async def _result(request: Request, state: ProviderState, facts: ModelFacts) -> Response:
+    task = state.find(facts.model_id, request.path_params["request_id"])
+    if task is None:
+        return _not_found()
+    now = state.now()
+    base_url = base_url_of(request, state.config)
+    if status_at(task, now) != "COMPLETED":
+        body = bodies.status_body(base_url, task, now, state.queue.position(task))
+        return _json(202, body, {"Retry-After": str(retry_after_hint(task, now))})
+    error_type = task.error_type
+    if error_type is not None:
+        return _json(bodies.result_status_for(error_type), bodies.failure_body(task, error_type))
+    return _json(200, bodies.result_body(base_url, task))
+
+
+async def _cancel(request: Request, state: ProviderState, facts: ModelFacts) -> Response:
+    task = state.find(facts.model_id, request.path_params["request_id"])
+    if task is None:
+        return _json(404, {"status": "NOT_FOUND"})
+    if not state.queue.cancel(task, state.config.clock()):
+        return _json(400, {"status": "ALREADY_COMPLETED"})
+    state.counters.cancels_accepted += 1
+    return _json(202, {"status": "CANCELLATION_REQUESTED"})
+
+
+async def _download(request: Request) -> Response:
+    state: ProviderState = request.app.state.provider
+    task = state.find_file(request.path_params["token"])
+    model_id = task.model_id if task is not None else "unknown"
+    state.counters.requests[("download", model_id)] += 1
+    now = state.now()
+    if (
+        task is None
+        or request.path_params["name"] != bodies.file_name(task)
+        or status_at(task, now) != "COMPLETED"
+        or task.error_type is not None
+    ):
+        return _json(404, {"detail": "File not found"})
+    data = state.outputs.get(task.file_token)
+    if data is None:
+        data = await run_in_threadpool(render, task.plan)
+        state.outputs.put(task.file_token, data)
+    task.file_size = len(data)
+    return Response(data, media_type=content_type_of(task.plan.image_format))
+
+
+async def _http_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, HTTPException)
+    return _json(exc.status_code, {"detail": exc.detail}, dict(exc.headers or {}))
+
+
+def create_app(
+    config: ProviderConfig | None = None, models: dict[str, ModelFacts] | None = None
+) -> Starlette:
+    """Build the reference provider as an ASGI app (all routes under ``/model``).
+
+    Args:
+        config: The configuration (``ProviderConfig()`` when omitted).
+        models: The models to serve; read from the spec when omitted.
+
+    Returns:
+        The app; ``app.state.provider`` is its :class:`ProviderState` (``.counters``,
+        ``.clock``, ``.config``).
+
+    Raises:
+        FileNotFoundError: If ``models`` is omitted and the spec cannot be found.
+    """
+    config = config or ProviderConfig()
+    models = models if models is not None else default_models()
+    queue_path = PREFIX + "/v1/queue/{model}"
+    request_path = queue_path + "/requests/{request_id}"
+    routes = [
+        Route(queue_path, _operation("submit", _submit), methods=["POST"]),
+        Route(request_path + "/status", _operation("status", _status), methods=["GET"]),
+        Route(request_path + "/response", _operation("result", _result), methods=["GET"]),
+        Route(request_path + "/cancel", _operation("cancel", _cancel), methods=["PUT"]),
+        Route(PREFIX + "/files/{token}/{name}", _download, methods=["GET"]),
+    ]
+    app = Starlette(routes=routes, exception_handlers={HTTPException: _http_error})
+    app.state.provider = ProviderState(config, models)
+    return app
