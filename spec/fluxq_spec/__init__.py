@@ -18,11 +18,13 @@ from typing import Any
 
 import yaml
 
-__all__ = ["QUEUE_SPEC", "SPEC_ENV", "cached_spec", "data_path", "load_spec", "spec_path"]
+__all__ = ["GENERATION_SPEC", "QUEUE_SPEC", "SPEC_ENV", "cached_spec", "data_path", "load_spec", "spec_path"]
 
 SPEC_ENV = "FLUXQ_SPEC"
 #: The queue protocol's document (file name inside the package data and inside ``spec/``).
 QUEUE_SPEC = "fluxq.openapi.yaml"
+#: The generation format's document (seed 003; create a task with ``model`` in the body, then poll it).
+GENERATION_SPEC = "fluxq.generation.openapi.yaml"
 
 
 def data_path(name: str) -> Path:
