@@ -1,7 +1,8 @@
 """The ``fluxq`` command line.
 
 Commands: ``generate MODEL PROMPT`` (submit, live progress, save the images, print their paths),
-``status | result | cancel REQUEST_ID --model M``, and ``serve`` / ``conformance`` (from the
+``status | result | cancel REQUEST_ID --model M``, ``docs-diff PAGE...`` (compare provider pages with
+the spec, see `fluxq._docs`), and ``serve`` / ``conformance`` (from the
 conformance extra; their arguments are passed through). ``--json`` prints one JSON object for scripts.
 Every command takes ``--base-url``, ``--provider``, ``--api-key`` (or ``FLUXQ_API_KEY``) and ``--auth``.
 
@@ -265,6 +266,35 @@ def build_app(make_client: ClientFactory | None = None) -> "typer.Typer":
             return EXIT_OK
 
         run_command(Connection(api_key, base_url, provider, auth), body, as_json)
+
+    @app.command(
+        "docs-diff",
+        help="Compare provider model pages (text, Markdown or HTML) with the spec. "
+        "Exit codes: 0 the pages agree (or differ only where the spec marks a choice), 1 drift, "
+        "2 a page or the spec cannot be read.",
+    )
+    def docs_diff(
+        pages: Annotated[list[Path], typer.Argument(help="Saved model pages.")],
+        model: Annotated[
+            str | None, typer.Option("--model", "-m", help="Only pages documenting this model.")
+        ] = None,
+        spec: Annotated[Path, typer.Option(help="The spec to compare with (and to patch).")] = Path(
+            "spec/fluxq.openapi.yaml"
+        ),
+        as_json: AsJson = False,
+        patch: Annotated[
+            bool, typer.Option("--patch", help="Write the differences into the spec; print what is left.")
+        ] = False,
+    ) -> None:
+        try:
+            from ._docs import docs_diff as run_docs_diff  # imported late: needs the docs extra
+        except ImportError as error:
+            print(
+                f"fluxq: docs-diff needs the docs extra (pip install 'fluxq[docs]'): {error}",
+                file=sys.stderr,
+            )
+            raise typer.Exit(EXIT_USAGE) from error
+        raise typer.Exit(run_docs_diff(pages, spec, model=model, json_output=as_json, patch=patch))
 
     passthrough = {"allow_extra_args": True, "ignore_unknown_options": True, "help_option_names": []}
 
