@@ -15,9 +15,10 @@ from pathlib import Path
 import httpx
 
 from fluxq_conformance.cassettes.record import block_network, make_vcr
+from fluxq_conformance.checks import auth
 from fluxq_conformance.checks import lifecycle as lifecycle_judges
 from fluxq_conformance.checks.auth import judge_refusal
-from fluxq_conformance.checks.documented import undocumented_reason
+from fluxq_conformance.checks.documented import DOCUMENTED_RESPONSE, undocumented_reason
 from fluxq_conformance.checks.outputs import judge_outputs
 from fluxq_conformance.core.exchange import KEY_PLACEHOLDER, Exchange, Redactor, reproduce
 from fluxq_conformance.core.results import CheckResult, Outcome, RunReport
@@ -98,7 +99,7 @@ def _auth_results(orphans: list[tuple[Kind, str, Exchange]], redact: Redactor) -
         if header is not None and KEY_PLACEHOLDER not in header and WRONG_KEY not in header:
             continue
         if header is None or WRONG_KEY in header:
-            check = "auth.missing" if header is None else "auth.wrong"
+            check = auth.MISSING.id if header is None else auth.WRONG.id
             outcome, message = judge_refusal(exchange)
             op_id = match_url(exchange.method, exchange.url)
             operation = op_id[0].operation_id if op_id else None
@@ -118,12 +119,7 @@ def judge_exchanges(exchanges: list[Exchange], redact: Redactor) -> list[CheckRe
     }
     results: list[CheckResult] = []
     for trace in traces:
-        for result in lifecycle_judges.judge_trace(trace, redact):
-            if result.check_id == "lifecycle.deadline":
-                result = CheckResult(
-                    result.check_id, Outcome.SKIPPED, "timing is not recorded", result.model, result.operation
-                )
-            results.append(result)
+        results += lifecycle_judges.judge_trace(trace, redact, recorded=True)
         if trace.scenario == "success":
             results += judge_outputs(trace, files, redact)
     for model in sorted({trace.model for trace in traces}):
@@ -139,7 +135,7 @@ def judge_exchanges(exchanges: list[Exchange], redact: Redactor) -> list[CheckRe
         outcome = Outcome.FAILED if reason else Outcome.PASSED
         results.append(
             CheckResult(
-                "lifecycle.documented_response",
+                DOCUMENTED_RESPONSE.id,
                 outcome,
                 reason or f"{exchange.status_code} documented",
                 matched[0].model,

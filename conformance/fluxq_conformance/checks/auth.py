@@ -6,6 +6,7 @@ with valid credentials that answers 404, without them 401.
 
 from __future__ import annotations
 
+from fluxq_conformance.checks.registry import Basis, Check, Family, declare
 from fluxq_conformance.core.exchange import Exchange, reproduce
 from fluxq_conformance.core.results import CheckResult, Outcome
 from fluxq_conformance.core.session import AuthScheme, Credentials, ProviderSession
@@ -14,6 +15,38 @@ from fluxq_conformance.core.trace import is_error_body
 
 UNKNOWN_ID = "mmsu_fluxq_conformance_unknown"
 REFUSED = (401, 403)
+
+
+MISSING = declare(
+    "auth.missing",
+    Family.AUTH,
+    "A request without credentials answers 401 with a documented error body.",
+    operation=Kind.STATUS,
+)
+WRONG = declare(
+    "auth.wrong",
+    Family.AUTH,
+    "A request with a wrong key answers 401 (or 403) with a documented error body.",
+    basis=Basis.EVIDENCE,
+    operation=Kind.STATUS,
+)
+SCHEMES: dict[AuthScheme, Check] = {
+    AuthScheme.BEARER: declare(
+        "auth.scheme.bearer",
+        Family.AUTH,
+        "`Authorization: Bearer <key>` is accepted (skipped when the provider offers only the other "
+        "scheme; failed when it is the scheme in use).",
+        basis=Basis.DOCUMENTED,
+        operation=Kind.STATUS,
+    ),
+    AuthScheme.KEY: declare(
+        "auth.scheme.key",
+        Family.AUTH,
+        "`Authorization: Key <key>` is accepted (same rule).",
+        basis=Basis.DOCUMENTED,
+        operation=Kind.STATUS,
+    ),
+}
 
 
 def _probe(
@@ -68,8 +101,8 @@ def run_auth_checks(session: ProviderSession) -> list[CheckResult]:
     for model in models():
         operation_id = operation_for(model, Kind.STATUS).operation_id
         for check_id, credentials in (
-            ("auth.missing", Credentials.MISSING),
-            ("auth.wrong", Credentials.WRONG),
+            (MISSING.id, Credentials.MISSING),
+            (WRONG.id, Credentials.WRONG),
         ):
             exchange = _probe(session, model, credentials, None)
             outcome, message = judge_refusal(exchange)
@@ -81,7 +114,7 @@ def run_auth_checks(session: ProviderSession) -> list[CheckResult]:
             outcome, message = judge_scheme(exchange, scheme, session.scheme)
             results.append(
                 CheckResult(
-                    f"auth.scheme.{scheme.value}",
+                    SCHEMES[scheme].id,
                     outcome,
                     message,
                     model,

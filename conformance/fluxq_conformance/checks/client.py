@@ -22,8 +22,31 @@ from fluxq_conformance.checks.client_requests import (
     targeted_invalid_bodies,
 )
 from fluxq_conformance.checks.client_responses import check_operation, response_operations
+from fluxq_conformance.checks.registry import Family, declare
 from fluxq_conformance.core.results import CheckResult, Outcome
 from fluxq_conformance.core.spec import Kind, load_spec, models, operation_for
+
+REQUEST_VALID = declare(
+    "client.request_valid",
+    Family.CLIENT,
+    "Parameters valid under fluxq_models become, through fluxq.Client and fluxq_api, one request "
+    "openapi-core validates against the spec, values unchanged.",
+    operation=Kind.SUBMIT,
+)
+INVALID_REFUSED = declare(
+    "client.invalid_refused",
+    Family.CLIENT,
+    "Parameters the spec forbids raise fluxq.ValidationError and nothing is sent (normalised into a "
+    "valid request instead → warning). An explicit None in a parameter mapping means 'omit the "
+    "field' (documented wrapper behaviour): sent without it, valid, that passes.",
+    operation=Kind.SUBMIT,
+)
+PARSES_RESPONSES = declare(
+    "client.parses_responses",
+    Family.CLIENT,
+    "Every response shape the spec allows (examples and generated bodies) parses through fluxq_api "
+    "into the documented model and round-trips.",
+)
 
 
 def _body_schema_ref(model: str) -> str:
@@ -82,7 +105,7 @@ def run_request_checks(max_examples: int, run_seed: int) -> list[CheckResult]:
                 finding = judge_valid(model, submit_through_wrapper(model, body))
                 if finding:
                     valid_findings.append(finding)
-        results.append(_result("client.request_valid", model, op_id, valid_tried, valid_findings))
+        results.append(_result(REQUEST_VALID.id, model, op_id, valid_tried, valid_findings))
         invalid_tried, invalid_findings = 0, []
         drawn = generate_bodies(model, negative=True, max_examples=max_examples, run_seed=run_seed)
         for body in targeted_invalid_bodies(model) + drawn:
@@ -91,7 +114,7 @@ def run_request_checks(max_examples: int, run_seed: int) -> list[CheckResult]:
                 finding = judge_invalid(model, submit_through_wrapper(model, body))
                 if finding:
                     invalid_findings.append(finding)
-        results.append(_result("client.invalid_refused", model, op_id, invalid_tried, invalid_findings))
+        results.append(_result(INVALID_REFUSED.id, model, op_id, invalid_tried, invalid_findings))
     return results
 
 
@@ -101,9 +124,7 @@ def run_response_checks(max_examples: int, run_seed: int) -> list[CheckResult]:
     for operation in response_operations():
         tried, problems = check_operation(operation, max_examples, run_seed)
         findings = [("failed", problem) for problem in problems]
-        results.append(
-            _result("client.parses_responses", operation.model, operation.operation_id, tried, findings)
-        )
+        results.append(_result(PARSES_RESPONSES.id, operation.model, operation.operation_id, tried, findings))
     return results
 
 

@@ -11,9 +11,17 @@ from typing import Any
 
 import schemathesis
 
+from fluxq_conformance.checks.registry import Family, declare
 from fluxq_conformance.core.exchange import Exchange
 from fluxq_conformance.core.spec import match_url
 from fluxq_spec import spec_path
+
+DOCUMENTED_RESPONSE = declare(
+    "lifecycle.documented_response",
+    Family.LIFECYCLE,
+    "Every response the lifecycle saw has a documented status, JSON media type and a body valid for "
+    "that status (schemathesis validate_response).",
+)
 
 
 @functools.cache

@@ -7,21 +7,12 @@ a cassette replay are judged by the same code.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 
+from fluxq_conformance.checks.registry import Basis, Family, Verdict, check, implemented_by, trace_checks
 from fluxq_conformance.core.exchange import Exchange, Redactor, reproduce
 from fluxq_conformance.core.results import CheckResult, Outcome
 from fluxq_conformance.core.spec import Kind, match_url, operation_for
 from fluxq_conformance.core.trace import STATUS_RANK, TaskTrace, is_error_body, outcome_of
-
-
-@dataclass(frozen=True)
-class Verdict:
-    """What a judge found: the outcome, why, and the exchange that shows it."""
-
-    outcome: Outcome
-    message: str
-    evidence: Exchange | None
 
 
 def _result(check_id: str, trace_model: str, kind: Kind, verdict: Verdict, redact: Redactor) -> CheckResult:
@@ -38,8 +29,10 @@ def _not_submitted(trace: TaskTrace) -> Verdict:
     return Verdict(Outcome.FAILED, f"submit answered {trace.submit.status_code}, no task", trace.submit)
 
 
+@check("lifecycle.identity", Family.LIFECYCLE, basis=Basis.CHOICE, operation=Kind.SUBMIT, trace_judge=True)
 def identity(trace: TaskTrace) -> Verdict:
-    """Every URL and every 2xx body names the id submit returned."""
+    """Submit's three URLs are absolute and name the submitted id; every 2xx body names that id
+    (``request_id`` and ``response_url``)."""
     if not trace.accepted:
         return _not_submitted(trace)
     request_id = trace.request_id
@@ -85,8 +78,10 @@ def identity(trace: TaskTrace) -> Verdict:
     return Verdict(Outcome.PASSED, f"{len(trace.steps) + 1} exchanges all name {request_id}", _last(trace))
 
 
+@check("lifecycle.monotonic", Family.LIFECYCLE, basis=Basis.CHOICE, operation=Kind.STATUS, trace_judge=True)
 def monotonic(trace: TaskTrace) -> Verdict:
-    """Statuses never go backwards; once COMPLETED the status replies keep the same outcome."""
+    """Statuses are IN_QUEUE/IN_PROGRESS/COMPLETED and never go backwards; once COMPLETED, the
+    outcome (success or ``error_type``) never changes."""
     if not trace.accepted:
         return _not_submitted(trace)
     best = -1
@@ -117,8 +112,17 @@ def monotonic(trace: TaskTrace) -> Verdict:
     return Verdict(Outcome.PASSED, " → ".join(dict.fromkeys(seen)), _last(trace))
 
 
+@check(
+    "lifecycle.result_202_until_done",
+    Family.LIFECYCLE,
+    basis=Basis.DOCUMENTED,
+    operation=Kind.RESULT,
+    scenarios=("success",),
+    trace_judge=True,
+)
 def result_202_until_done(trace: TaskTrace) -> Verdict:
-    """The result answers 202 (status-shaped) until done, then 200 with outputs."""
+    """The result answers 202 with a status-shaped, non-terminal body until COMPLETED, never 200
+    early, then 200 with outputs."""
     if not trace.accepted:
         return _not_submitted(trace)
     statuses = trace.steps_of(Kind.STATUS)
@@ -155,8 +159,16 @@ def result_202_until_done(trace: TaskTrace) -> Verdict:
     )
 
 
+@check(
+    "lifecycle.deadline",
+    Family.LIFECYCLE,
+    basis=Basis.CHOICE,
+    operation=Kind.STATUS,
+    recorded=False,
+    trace_judge=True,
+)
 def deadline(trace: TaskTrace) -> Verdict:
-    """The task reached COMPLETED within its deadline."""
+    """Each task reaches COMPLETED within the deadline (timing is not recorded, so recordings skip it)."""
     if not trace.accepted:
         return _not_submitted(trace)
     completed_at = trace.completed_at()
@@ -170,8 +182,9 @@ def deadline(trace: TaskTrace) -> Verdict:
     return Verdict(Outcome.PASSED, f"COMPLETED after {took:.2f} s", _last(trace))
 
 
+@check("lifecycle.queue_position", Family.LIFECYCLE, basis=Basis.DOCUMENTED, operation=Kind.STATUS)
 def queue_positions(traces: Iterable[TaskTrace]) -> Verdict:
-    """Every queue position (submit, status, 202 result) is an integer ≥ 0; submit always has one."""
+    """Every ``queue_position`` (submit, status, 202 result) is an integer ≥ 0; submit always carries one."""
     last: Exchange | None = None
     count = 0
     for trace in traces:
@@ -224,8 +237,18 @@ def _judge_error_results(trace: TaskTrace, expected_type: str, what: str) -> Ver
     return None
 
 
-def failure(trace: TaskTrace, expected_type: str) -> Verdict:
-    """A forced failure surfaces as COMPLETED + error + error_type, and a non-2xx result."""
+@check(
+    "lifecycle.failure.<TYPE>",
+    Family.LIFECYCLE,
+    basis=Basis.DOCUMENTED,
+    operation=Kind.RESULT,
+    scenarios=("failure",),
+    trace_judge=True,
+)
+def failure(trace: TaskTrace) -> Verdict:
+    """A forced failure (reference provider prompt marker) ends COMPLETED with an error string and
+    ``error_type`` TYPE; its result is a 4xx/5xx documented error body, never 200."""
+    expected_type = trace.scenario.partition(".")[2]
     if not trace.accepted:
         return _not_submitted(trace)
     final = trace.final_status_body()
@@ -245,8 +268,17 @@ def failure(trace: TaskTrace, expected_type: str) -> Verdict:
     return Verdict(Outcome.PASSED, f"COMPLETED with {expected_type}; result answered an error", _last(trace))
 
 
+@check(
+    "lifecycle.cancel",
+    Family.LIFECYCLE,
+    basis=Basis.DOCUMENTED,
+    operation=Kind.CANCEL,
+    scenarios=("cancel",),
+    trace_judge=True,
+)
 def cancel(trace: TaskTrace) -> Verdict:
-    """Cancel answers 202, then the task is COMPLETED + CANCELED (or finished, if it lost the race)."""
+    """Cancel answers 202 ``CANCELLATION_REQUESTED``, then the task is COMPLETED + CANCELED with an
+    error result — or it finished first (allowed) and its result is 200."""
     if not trace.accepted:
         return _not_submitted(trace)
     cancels = trace.steps_of(Kind.CANCEL)
@@ -287,6 +319,14 @@ def cancel(trace: TaskTrace) -> Verdict:
     return Verdict(Outcome.PASSED, "202, then COMPLETED + CANCELED and an error result", first_cancel)
 
 
+@check(
+    "lifecycle.cancel_terminal",
+    Family.LIFECYCLE,
+    basis=Basis.DOCUMENTED,
+    operation=Kind.CANCEL,
+    scenarios=("success",),
+    trace_judge=True,
+)
 def cancel_terminal(trace: TaskTrace) -> Verdict:
     """Cancelling a terminal task answers 400 ``ALREADY_COMPLETED``."""
     if not trace.accepted:
@@ -307,8 +347,9 @@ def cancel_terminal(trace: TaskTrace) -> Verdict:
     return Verdict(Outcome.PASSED, "400 ALREADY_COMPLETED", late[-1])
 
 
+@check("lifecycle.unknown_id", Family.LIFECYCLE, basis=Basis.DOCUMENTED)
 def unknown_id(kind: Kind, exchange: Exchange) -> Verdict:
-    """An unknown request id answers 404 with a JSON error body (cancel: ``NOT_FOUND`` or an error body)."""
+    """Status, result and cancel of an unknown id answer 404 with a documented error body."""
     if exchange.status_code != 404:
         return Verdict(Outcome.FAILED, f"unknown id answered {exchange.status_code}, not 404", exchange)
     body = exchange.json()
@@ -319,47 +360,33 @@ def unknown_id(kind: Kind, exchange: Exchange) -> Verdict:
     return Verdict(Outcome.PASSED, "404 with an error body", exchange)
 
 
-def judge_trace(trace: TaskTrace, redact: Redactor) -> list[CheckResult]:
-    """Run every judge that applies to a trace's scenario."""
-    results = [
-        _result("lifecycle.identity", trace.model, Kind.SUBMIT, identity(trace), redact),
-        _result("lifecycle.monotonic", trace.model, Kind.STATUS, monotonic(trace), redact),
-        _result("lifecycle.deadline", trace.model, Kind.STATUS, deadline(trace), redact),
-    ]
-    if trace.scenario == "success":
-        results.append(
-            _result(
-                "lifecycle.result_202_until_done",
-                trace.model,
-                Kind.RESULT,
-                result_202_until_done(trace),
-                redact,
-            )
-        )
-        results.append(
-            _result("lifecycle.cancel_terminal", trace.model, Kind.CANCEL, cancel_terminal(trace), redact)
-        )
-    elif trace.scenario == "cancel":
-        results.append(_result("lifecycle.cancel", trace.model, Kind.CANCEL, cancel(trace), redact))
-    elif trace.scenario.startswith("failure."):
-        expected = trace.scenario.split(".", 1)[1]
-        results.append(
-            _result(
-                trace.scenario.join(("lifecycle.", "")),
-                trace.model,
-                Kind.RESULT,
-                failure(trace, expected),
-                redact,
-            )
-        )
+def judge_trace(trace: TaskTrace, redact: Redactor, *, recorded: bool = False) -> list[CheckResult]:
+    """Run every registered trace judge that applies to the trace's scenario.
+
+    Args:
+        trace: The task's exchanges.
+        redact: Removes secrets from reproductions.
+        recorded: The trace was replayed from a recording: checks that need what recordings do not
+            keep (timing) are skipped, saying why.
+    """
+    results = []
+    for declared in trace_checks(trace.scenario):
+        assert declared.judge is not None  # trace_checks returns judges only
+        kind = declared.operation or Kind.STATUS
+        check_id = declared.instance_id(trace.scenario)
+        if recorded and not declared.recorded:
+            verdict = Verdict(Outcome.SKIPPED, "not judged on recordings (timing is not recorded)", None)
+        else:
+            verdict = declared.judge(trace)
+        results.append(_result(check_id, trace.model, kind, verdict, redact))
     return results
 
 
 def judge_queue_positions(model: str, traces: list[TaskTrace], redact: Redactor) -> CheckResult:
     """The ``lifecycle.queue_position`` result of one model."""
-    return _result("lifecycle.queue_position", model, Kind.STATUS, queue_positions(traces), redact)
+    return _result(implemented_by(queue_positions).id, model, Kind.STATUS, queue_positions(traces), redact)
 
 
 def judge_unknown_id(model: str, kind: Kind, exchange: Exchange, redact: Redactor) -> CheckResult:
     """The ``lifecycle.unknown_id`` result of one operation."""
-    return _result("lifecycle.unknown_id", model, kind, unknown_id(kind, exchange), redact)
+    return _result(implemented_by(unknown_id).id, model, kind, unknown_id(kind, exchange), redact)

@@ -13,6 +13,7 @@ from typing import Any
 
 from PIL import Image, UnidentifiedImageError
 
+from fluxq_conformance.checks.registry import Family, declare
 from fluxq_conformance.core.exchange import Exchange, Redactor, reproduce
 from fluxq_conformance.core.results import CheckResult, Outcome
 from fluxq_conformance.core.session import ProviderSession
@@ -20,6 +21,23 @@ from fluxq_conformance.core.spec import Kind, has_size_parameters, load_spec, op
 from fluxq_conformance.core.trace import TaskTrace
 
 PIL_FORMATS = {"image/png": "PNG", "image/jpeg": "JPEG", "image/jpg": "JPEG", "image/webp": "WEBP"}
+
+
+IMAGE = declare(
+    "outputs.image",
+    Family.OUTPUTS,
+    "Each output URL serves, without the key, an image whose format matches content_type.",
+    operation=Kind.RESULT,
+    scenarios=("success",),
+)
+SIZE = declare(
+    "outputs.size",
+    Family.OUTPUTS,
+    "The image's pixel size matches the item's width/height and, for models with width/height "
+    "parameters, the size that was asked for.",
+    operation=Kind.RESULT,
+    scenarios=("success",),
+)
 
 
 def successful_result(trace: TaskTrace) -> Exchange | None:
@@ -112,7 +130,7 @@ def judge_outputs(trace: TaskTrace, fetched: Mapping[str, Exchange], redact: Red
         message = "no successful result to inspect"
         return [
             CheckResult(check_id, Outcome.SKIPPED, message, trace.model, operation)
-            for check_id in ("outputs.image", "outputs.size")
+            for check_id in (IMAGE.id, SIZE.id)
         ]
     asked = requested_size(trace.model, trace.body)
     results: list[CheckResult] = []
@@ -122,20 +140,18 @@ def judge_outputs(trace: TaskTrace, fetched: Mapping[str, Exchange], redact: Red
         exchange = fetched.get(str(item.get("url")))
         evidence = reproduce(exchange, redact) if exchange is not None else reproduce(result, redact)
         outcome, message, size = judge_image(item, exchange)
-        results.append(CheckResult("outputs.image", outcome, message, trace.model, operation, evidence))
+        results.append(CheckResult(IMAGE.id, outcome, message, trace.model, operation, evidence))
         if size is None:
             results.append(
-                CheckResult("outputs.size", Outcome.SKIPPED, "no decodable image", trace.model, operation)
+                CheckResult(SIZE.id, Outcome.SKIPPED, "no decodable image", trace.model, operation)
             )
             continue
         size_outcome, size_message = judge_size(item, size, asked)
-        results.append(
-            CheckResult("outputs.size", size_outcome, size_message, trace.model, operation, evidence)
-        )
+        results.append(CheckResult(SIZE.id, size_outcome, size_message, trace.model, operation, evidence))
     if not results:
         results.append(
             CheckResult(
-                "outputs.image",
+                IMAGE.id,
                 Outcome.FAILED,
                 "the result lists no image output",
                 trace.model,

@@ -1,86 +1,239 @@
-"""Every check id, what it asserts, and how the conformance package is laid out.
+"""The check registry: every check is declared once, where it is implemented.
 
-Layout (imports flow downwards only; ``provider/`` is the reference provider and imports none of these):
+A check is a :class:`Check`: its id, its family, what it needs (the task scenarios a trace judge
+applies to, whether it can be judged on a recording), the basis of the rule it enforces (contract §6
+and §8: ``documented``/``evidence`` → a deviation is a failure, ``choice`` → a warning) and its
+description, which is the first paragraph of the implementing function's docstring. The catalog
+(``fluxq conformance --list-checks``), the reports, the runner, the replay and the tests all read
+this registry; nothing else spells a check's id.
 
-- ``cli`` → ``runner`` → the check families → ``session``/``exchange``/``trace``/``spec``/``report``
-- families: ``auth_checks``; ``lifecycle_driver`` (drives tasks) + ``lifecycle_judges`` (pure);
-  ``outputs``; ``schema_checks`` (schemathesis engine) + ``tolerance`` (contract §6 leniencies);
-  ``client_checks`` (``client_requests``, ``client_responses``, ``json_strategies``);
-  ``documented`` (is this response documented?)
-- recordings: ``cassettes`` (vcrpy, scrubbing, network guard), ``replay`` (offline judging),
-  ``transcribe`` (the documented set); reports: ``render_console``, ``render_files``;
-  self-test: ``mutants`` (broken and faithful variants of the reference provider), ``targets``
-  (served on loopback by ``provider.server.serve_in_thread``).
-
-Outcomes: ``passed``; ``failed`` (a deviation from the spec or the contract); ``warning`` (what the
-contract tolerates, e.g. unknown submit fields ignored rather than refused); ``skipped`` (cannot be
-judged here, e.g. forced failures on a live target, a scheme the provider does not offer).
+Families register themselves when their module is imported; :func:`all_checks` imports them all.
 """
 
 from __future__ import annotations
 
-CHECKS: dict[str, str] = {
-    # schema (schemathesis 4: examples, coverage, fuzzing, stateful phases over the spec's links)
-    "schema.not_a_server_error": "No request the spec allows (or fuzzes) gets a 5xx.",
-    "schema.status_code_conformance": "Every response status is documented for its operation.",
-    "schema.content_type_conformance": "Every response media type is documented (application/json).",
-    "schema.response_headers_conformance": "Documented response headers are present and valid.",
-    "schema.response_schema_conformance": "Every response body validates against its documented schema.",
-    "schema.negative_data_rejection": "Requests the spec forbids are refused with 4xx "
-    "(unknown submit fields ignored → warning).",
-    "schema.positive_data_acceptance": "Requests the spec allows are accepted (state refusals such as "
-    "cancel-after-done are conforming; refusing image data the spec cannot describe → warning).",
-    "schema.ignored_auth": "Operations that require auth refuse requests without or with wrong credentials.",
-    "schema.missing_required_header": "Requests missing a required header are refused with 4xx.",
-    "schema.unsupported_method": "Undocumented methods on documented paths answer 405.",
-    # lifecycle (fluxq's own; judged on live runs and on recordings alike)
-    "lifecycle.identity": "Submit's three URLs are absolute and name the submitted id; every 2xx body "
-    "names that id (request_id and response_url).",
-    "lifecycle.monotonic": "Statuses are IN_QUEUE/IN_PROGRESS/COMPLETED and never go backwards; once "
-    "COMPLETED, the outcome (success or error_type) never changes.",
-    "lifecycle.result_202_until_done": "The result answers 202 with a status-shaped, non-terminal body "
-    "until COMPLETED, never 200 early, then 200 with outputs.",
-    "lifecycle.failure.<TYPE>": "A forced failure (reference provider prompt marker) ends COMPLETED with "
-    "an error string and error_type TYPE; its result is a 4xx/5xx documented error body, never 200.",
-    "lifecycle.cancel": "Cancel answers 202 CANCELLATION_REQUESTED, then the task is COMPLETED + CANCELED "
-    "with an error result — or it finished first (allowed) and its result is 200.",
-    "lifecycle.cancel_terminal": "Cancelling a terminal task answers 400 ALREADY_COMPLETED.",
-    "lifecycle.unknown_id": "Status, result and cancel of an unknown id answer 404 with a documented body.",
-    "lifecycle.deadline": "Each task reaches COMPLETED within the deadline (not judged on recordings).",
-    "lifecycle.queue_position": "Every queue_position is an integer ≥ 0; submit always carries one.",
-    "lifecycle.documented_response": "Every response the lifecycle saw has a documented status, JSON "
-    "media type and a body valid for that status (schemathesis validate_response).",
-    # outputs
-    "outputs.image": "Each output URL serves, without the key, an image whose format matches content_type.",
-    "outputs.size": "The image's pixel size matches the item's width/height and, for models with "
-    "width/height parameters, the size that was asked for.",
-    # auth
-    "auth.missing": "A request without credentials answers 401 with a documented error body.",
-    "auth.wrong": "A request with a wrong key answers 401 with a documented error body.",
-    "auth.scheme.bearer": "`Authorization: Bearer <key>` is accepted (skipped when the provider offers "
-    "only the other scheme; failed when it is the scheme in use).",
-    "auth.scheme.key": "`Authorization: Key <key>` is accepted (same rule).",
-    # client (offline: hypothesis, httpx.MockTransport)
-    "client.request_valid": "Parameters valid under fluxq_models become, through fluxq.Client and "
-    "fluxq_api, one request openapi-core validates against the spec, values unchanged.",
-    "client.invalid_refused": "Parameters the spec forbids raise fluxq.ValidationError and nothing is "
-    "sent (normalised into a valid request instead → warning). An explicit None in a parameter mapping "
-    "means 'omit the field' (documented wrapper behaviour): sent without it, valid, that passes.",
-    "client.parses_responses": "Every response shape the spec allows (examples and generated bodies) "
-    "parses through fluxq_api into the documented model and round-trips.",
-}
+import importlib
+import inspect
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any, TypeVar
+
+from fluxq_conformance.core.exchange import Exchange
+from fluxq_conformance.core.results import Outcome
+from fluxq_conformance.core.spec import Kind
+
+__all__ = [
+    "Basis",
+    "Check",
+    "Family",
+    "Verdict",
+    "all_checks",
+    "catalog_text",
+    "check",
+    "declare",
+    "describe",
+    "implemented_by",
+    "lookup",
+    "trace_checks",
+]
+
+
+class Family(StrEnum):
+    """The check families, in the order a run executes them (also the ``--only`` sections)."""
+
+    AUTH = "auth"
+    LIFECYCLE = "lifecycle"
+    OUTPUTS = "outputs"
+    SCHEMA = "schema"
+    CLIENT = "client"
+
+
+class Basis(StrEnum):
+    """How sure the rule behind a check is (contract §6, §8)."""
+
+    DOCUMENTED = "documented"
+    EVIDENCE = "evidence"
+    CHOICE = "choice"
+
+
+#: Scenario names a trace judge can ask for; ``failure`` covers every ``failure.<TYPE>``.
+SCENARIOS = ("success", "cancel", "failure")
+
+# The modules that declare checks (imported by :func:`all_checks`).
+_FAMILY_MODULES = (
+    "fluxq_conformance.checks.auth",
+    "fluxq_conformance.checks.lifecycle",
+    "fluxq_conformance.checks.documented",
+    "fluxq_conformance.checks.outputs",
+    "fluxq_conformance.checks.schema",
+    "fluxq_conformance.checks.client",
+)
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What a judge found: the outcome, why, and the exchange that shows it."""
+
+    outcome: Outcome
+    message: str
+    evidence: Exchange | None
+
+
+@dataclass(frozen=True)
+class Check:
+    """One check.
+
+    Attributes:
+        id: The check id; a ``<TYPE>`` part is filled per instance (``lifecycle.failure.<TYPE>``).
+        family: Its family.
+        description: What it asserts (the catalog entry).
+        basis: The basis of the rule it enforces.
+        operation: The operation kind its results are reported against, where one applies.
+        scenarios: For trace judges, the scenarios it applies to (``()``: every scenario).
+        recorded: Whether it can be judged on a recording (timing, for one, is not recorded).
+        judge: The trace judge (``TaskTrace -> Verdict``), for checks judged trace by trace.
+    """
+
+    id: str
+    family: Family
+    description: str
+    basis: Basis = Basis.CHOICE
+    operation: Kind | None = None
+    scenarios: tuple[str, ...] = ()
+    recorded: bool = True
+    judge: Callable[[Any], Verdict] | None = field(default=None, compare=False)
+
+    def applies_to(self, scenario: str) -> bool:
+        """Whether this trace judge applies to a task run for ``scenario``."""
+        if not self.scenarios:
+            return True
+        return scenario in self.scenarios or ("failure" in self.scenarios and scenario.startswith("failure."))
+
+    def instance_id(self, scenario: str = "") -> str:
+        """The id a result carries (``<TYPE>`` filled from a ``failure.<TYPE>`` scenario)."""
+        if "<TYPE>" in self.id:
+            return self.id.replace("<TYPE>", scenario.partition(".")[2] or "UNKNOWN")
+        return self.id
+
+
+_REGISTRY: dict[str, Check] = {}
+_IMPLEMENTATIONS: dict[Callable[..., Any], Check] = {}
+_Judge = TypeVar("_Judge", bound=Callable[..., Any])
+
+
+def _first_paragraph(text: str | None) -> str:
+    cleaned = inspect.cleandoc(text or "")
+    return " ".join(cleaned.split("\n\n", 1)[0].split())
+
+
+def declare(
+    check_id: str,
+    family: Family,
+    description: str,
+    *,
+    basis: Basis = Basis.CHOICE,
+    operation: Kind | None = None,
+    scenarios: tuple[str, ...] = (),
+    recorded: bool = True,
+    judge: Callable[[Any], Verdict] | None = None,
+) -> Check:
+    """Declare a check (for checks implemented elsewhere, e.g. by schemathesis).
+
+    Raises:
+        ValueError: If the id is declared twice or a scenario is unknown.
+    """
+    if check_id in _REGISTRY:
+        raise ValueError(f"check {check_id!r} is declared twice")
+    unknown = [name for name in scenarios if name not in SCENARIOS]
+    if unknown:
+        raise ValueError(f"check {check_id!r} names unknown scenarios {unknown}")
+    declared = Check(check_id, family, description, basis, operation, scenarios, recorded, judge)
+    _REGISTRY[check_id] = declared
+    return declared
+
+
+def check(
+    check_id: str,
+    family: Family,
+    *,
+    basis: Basis = Basis.CHOICE,
+    operation: Kind | None = None,
+    scenarios: tuple[str, ...] = (),
+    recorded: bool = True,
+    trace_judge: bool = False,
+) -> Callable[[_Judge], _Judge]:
+    """Declare the decorated function as the implementation of a check; its docstring's first
+    paragraph is the check's description. With ``trace_judge=True`` the function is a
+    ``TaskTrace -> Verdict`` judge that :func:`trace_checks` returns for matching scenarios."""
+
+    def register(function: _Judge) -> _Judge:
+        _IMPLEMENTATIONS[function] = declare(
+            check_id,
+            family,
+            _first_paragraph(function.__doc__),
+            basis=basis,
+            operation=operation,
+            scenarios=scenarios,
+            recorded=recorded,
+            judge=function if trace_judge else None,
+        )
+        return function
+
+    return register
+
+
+def implemented_by(function: Callable[..., Any]) -> Check:
+    """The check a function decorated with :func:`check` implements.
+
+    Raises:
+        KeyError: If the function implements no check.
+    """
+    return _IMPLEMENTATIONS[function]
+
+
+def all_checks() -> tuple[Check, ...]:
+    """Every check, family by family in run order (imports every family module)."""
+    for module in _FAMILY_MODULES:
+        importlib.import_module(module)
+    order = list(Family)
+    return tuple(sorted(_REGISTRY.values(), key=lambda item: order.index(item.family)))
+
+
+def lookup(check_id: str) -> Check | None:
+    """The check a result id belongs to (``lifecycle.failure.X`` → ``lifecycle.failure.<TYPE>``)."""
+    all_checks()
+    if check_id in _REGISTRY:
+        return _REGISTRY[check_id]
+    for declared in _REGISTRY.values():
+        prefix, marker, _rest = declared.id.partition("<TYPE>")
+        if marker and check_id.startswith(prefix):
+            return declared
+    return None
 
 
 def describe(check_id: str) -> str | None:
-    """What a check id asserts (``lifecycle.failure.X`` maps to ``lifecycle.failure.<TYPE>``)."""
-    if check_id in CHECKS:
-        return CHECKS[check_id]
-    if check_id.startswith("lifecycle.failure."):
-        return CHECKS["lifecycle.failure.<TYPE>"]
-    return None
+    """What a check id asserts, or ``None`` for an id nobody declared."""
+    found = lookup(check_id)
+    return found.description if found else None
+
+
+def trace_checks(scenario: str) -> tuple[Check, ...]:
+    """The trace judges that apply to a task run for ``scenario``, in declaration order."""
+    return tuple(
+        declared for declared in all_checks() if declared.judge is not None and declared.applies_to(scenario)
+    )
+
+
+def checks_needing(scenario: str) -> tuple[Check, ...]:
+    """The trace judges a scenario exists for (not those that apply to every scenario)."""
+    return tuple(declared for declared in trace_checks(scenario) if declared.scenarios)
 
 
 def catalog_text() -> str:
     """The catalog as plain text (``fluxq conformance --list-checks``)."""
-    width = max(len(check_id) for check_id in CHECKS)
-    return "\n".join(f"{check_id:<{width}}  {text}" for check_id, text in CHECKS.items())
+    checks = all_checks()
+    width = max(len(declared.id) for declared in checks)
+    return "\n".join(
+        f"{declared.id:<{width}}  [{declared.basis.value}] {declared.description}" for declared in checks
+    )

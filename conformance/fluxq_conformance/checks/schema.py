@@ -20,24 +20,47 @@ import schemathesis
 from schemathesis.config import SchemathesisConfig
 from schemathesis.engine import events, from_schema
 
+from fluxq_conformance.checks.registry import Basis, Family, declare
 from fluxq_conformance.checks.tolerance import inexpressible_reason, is_state_refusal, only_unknown_fields
 from fluxq_conformance.core.exchange import Exchange, Redactor, reproduce
 from fluxq_conformance.core.results import CheckResult, Outcome, Reproduction
 from fluxq_conformance.core.spec import Kind, SpecOperation, operations
 from fluxq_spec import spec_path
 
-SCHEMA_CHECKS = (
-    "not_a_server_error",
-    "status_code_conformance",
-    "content_type_conformance",
-    "response_headers_conformance",
-    "response_schema_conformance",
-    "negative_data_rejection",
-    "positive_data_acceptance",
-    "ignored_auth",
-    "missing_required_header",
-    "unsupported_method",
-)
+#: schemathesis' built-in checks that a run enables, with what each asserts here.
+_SCHEMATHESIS_CHECKS: dict[str, tuple[str, Basis]] = {
+    "not_a_server_error": ("No request the spec allows (or fuzzes) gets a 5xx.", Basis.DOCUMENTED),
+    "status_code_conformance": ("Every response status is documented for its operation.", Basis.CHOICE),
+    "content_type_conformance": (
+        "Every response media type is documented (application/json).",
+        Basis.CHOICE,
+    ),
+    "response_headers_conformance": ("Documented response headers are present and valid.", Basis.CHOICE),
+    "response_schema_conformance": (
+        "Every response body validates against its documented schema.",
+        Basis.CHOICE,
+    ),
+    "negative_data_rejection": (
+        "Requests the spec forbids are refused with 4xx (unknown submit fields ignored → warning).",
+        Basis.CHOICE,
+    ),
+    "positive_data_acceptance": (
+        "Requests the spec allows are accepted (state refusals such as cancel-after-done are "
+        "conforming; refusing image data the spec cannot describe → warning).",
+        Basis.CHOICE,
+    ),
+    "ignored_auth": (
+        "Operations that require auth refuse requests without or with wrong credentials.",
+        Basis.CHOICE,
+    ),
+    "missing_required_header": ("Requests missing a required header are refused with 4xx.", Basis.CHOICE),
+    "unsupported_method": ("Undocumented methods on documented paths answer 405.", Basis.CHOICE),
+}
+SCHEMA_CHECKS = tuple(_SCHEMATHESIS_CHECKS)
+CHECKS = {
+    name: declare(f"schema.{name}", Family.SCHEMA, text, basis=basis)
+    for name, (text, basis) in _SCHEMATHESIS_CHECKS.items()
+}
 PHASES = ("examples", "coverage", "fuzzing", "stateful")
 
 
@@ -216,7 +239,7 @@ class SchemaRun:
             self.tallies.items(), key=lambda item: (item[0][0], item[0][1] or "")
         ):
             model = by_operation[op_id].model if op_id in by_operation else None
-            check_id = f"schema.{check}"
+            check_id = CHECKS[check].id
             if tally.failures:
                 message, evidence = tally.failures[0]
                 extra = f" (+{len(tally.failures) - 1} more)" if len(tally.failures) > 1 else ""

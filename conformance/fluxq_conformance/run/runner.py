@@ -19,8 +19,9 @@ import httpx
 
 from fluxq_conformance.checks import lifecycle as lifecycle_judges
 from fluxq_conformance.checks.auth import UNKNOWN_ID, detect_scheme, run_auth_checks
-from fluxq_conformance.checks.documented import undocumented_reason
+from fluxq_conformance.checks.documented import DOCUMENTED_RESPONSE, undocumented_reason
 from fluxq_conformance.checks.outputs import fetch_outputs, judge_outputs
+from fluxq_conformance.checks.registry import Family, checks_needing
 from fluxq_conformance.core.exchange import Exchange, reproduce
 from fluxq_conformance.core.results import CheckResult, Outcome, RunReport
 from fluxq_conformance.core.session import (
@@ -36,7 +37,8 @@ from fluxq_conformance.core.trace import TaskTrace
 from fluxq_conformance.run.driver import Pacing, probe_unknown_ids, run_scenario
 from fluxq_conformance.run.targets import Target
 
-SECTIONS = ("auth", "lifecycle", "outputs", "schema", "client")
+#: The sections a run can include: the check families, in run order.
+SECTIONS = tuple(family.value for family in Family)
 
 
 class RunImpossible(Exception):
@@ -117,7 +119,7 @@ def _documented_results(session: ProviderSession, exchanges: list[Exchange]) -> 
         message = reason or f"{count} responses documented by the spec"
         results.append(
             CheckResult(
-                "lifecycle.documented_response",
+                DOCUMENTED_RESPONSE.id,
                 outcome,
                 message,
                 model,
@@ -135,13 +137,16 @@ def run_lifecycle(
     results: list[CheckResult] = []
     traces: list[TaskTrace] = []
 
-    def drive(pair: tuple[str, str]) -> TaskTrace | CheckResult:
+    def drive(pair: tuple[str, str]) -> TaskTrace | list[CheckResult]:
         model, scenario = pair
         try:
             return run_scenario(session, model, scenario, settings.pacing)
         except BudgetExhausted as error:
-            check = "lifecycle.result_202_until_done" if scenario == "success" else f"lifecycle.{scenario}"
-            return _skipped(check, model, Kind.SUBMIT, f"{scenario} not run: {error}")
+            needing = checks_needing(scenario)
+            return [
+                _skipped(declared.instance_id(scenario), model, Kind.SUBMIT, f"{scenario} not run: {error}")
+                for declared in needing
+            ]
 
     pool = ThreadPoolExecutor(max_workers=max(1, settings.workers))
     try:
@@ -149,7 +154,7 @@ def run_lifecycle(
             if isinstance(outcome, TaskTrace):
                 traces.append(outcome)
             else:
-                results.append(outcome)
+                results += outcome
     except BaseException:
         # Ctrl-C (or a crash): no new tasks, running scenarios stop polling, then the caller cancels.
         session.stopping.set()
@@ -170,7 +175,9 @@ def run_lifecycle(
             for error in known_error_types():
                 if error != "CANCELED":
                     message = "failures cannot be forced on this target"
-                    results.append(_skipped(f"lifecycle.failure.{error}", model, Kind.RESULT, message))
+                    for declared in checks_needing(f"failure.{error}"):
+                        check_id = declared.instance_id(f"failure.{error}")
+                        results.append(_skipped(check_id, model, Kind.RESULT, message))
     return traces, results
 
 
@@ -248,24 +255,24 @@ def run_conformance(
         with _maybe_recording(settings, target, session):
             _ensure_reachable(session, target)
             report.settings["auth"] = session.scheme.value
-            if "auth" in settings.sections:
+            if Family.AUTH in settings.sections:
                 say("auth checks")
                 report.results += run_auth_checks(session)
             traces: list[TaskTrace] = []
-            if "lifecycle" in settings.sections or "outputs" in settings.sections:
+            if Family.LIFECYCLE in settings.sections or Family.OUTPUTS in settings.sections:
                 say("lifecycle checks")
                 traces, lifecycle_results = run_lifecycle(session, target, settings)
-                if "lifecycle" in settings.sections:
+                if Family.LIFECYCLE in settings.sections:
                     report.results += lifecycle_results
-                if "outputs" in settings.sections:
+                if Family.OUTPUTS in settings.sections:
                     say("output checks")
                     report.results += _run_outputs(session, traces)
-                if "lifecycle" in settings.sections:
+                if Family.LIFECYCLE in settings.sections:
                     report.results += _documented_results(session, list(session.exchanges))
-        if "schema" in settings.sections:
+        if Family.SCHEMA in settings.sections:
             say("schema checks (schemathesis)")
             report.results += _run_schema(session, target, settings, report)
-        if "client" in settings.sections:
+        if Family.CLIENT in settings.sections:
             say("client checks (hypothesis)")
             from fluxq_conformance.checks.client import run_client_checks
 
