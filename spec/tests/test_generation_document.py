@@ -118,7 +118,10 @@ def test_undocumented_models_keep_their_queue_page_parameters(
     def rules(spec: dict[str, Any], name: str) -> dict[str, Any]:
         schema = spec["components"]["schemas"][name]
         properties = {
-            key: {k: v for k, v in _resolve(spec, prop).items() if k != "description"}
+            # Descriptions and x- annotations (x-fluxq-source) are prose and provenance, not rules.
+            key: {
+                k: v for k, v in _resolve(spec, prop).items() if k != "description" and not k.startswith("x-")
+            }
             for key, prop in schema["properties"].items()
             if key != "model"
         }
