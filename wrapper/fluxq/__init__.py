@@ -42,6 +42,10 @@ _EXPORTS: dict[str, str] = {
     "DEFAULT_TIMEOUT": "_config",
     "DEFAULT_WAIT_TIMEOUT": "_config",
     "MAX_IMAGE_BYTES": "_images",
+    # batches
+    "BatchReport": "_batch_report",
+    "BatchProgress": "_batch_report",
+    "JournalError": "_journal",
     "ImageInput": "_images",
     # typed parameters
     "FluxKontextProParams": "_types",
@@ -73,6 +77,12 @@ _EXPORTS: dict[str, str] = {
 __all__ = ["__version__", *_EXPORTS]
 
 if TYPE_CHECKING:
+    from ._batch_report import (
+        BatchProgress as BatchProgress,
+    )
+    from ._batch_report import (
+        BatchReport as BatchReport,
+    )
     from ._client import (
         AsyncClient as AsyncClient,
     )
@@ -153,6 +163,9 @@ if TYPE_CHECKING:
     )
     from ._job import (
         AsyncJob as AsyncJob,
+    )
+    from ._journal import (
+        JournalError as JournalError,
     )
     from ._job import (
         Job as Job,

@@ -9,9 +9,11 @@ validate with ``fluxq_models`` before sending. Test hooks: ``transport=`` (any h
 from __future__ import annotations
 
 import asyncio
+import os
 import random
 import time
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Iterable, Mapping
+from pathlib import Path
 from types import TracebackType
 from typing import Any, Self
 
@@ -20,6 +22,9 @@ import pydantic
 
 from fluxq_api import AuthenticatedClient
 
+from ._batch import BatchOptions, OnInterrupt, ProgressHandler, run_batch
+from ._batch_input import BatchInput, read_jobs, read_lines
+from ._batch_report import BatchReport
 from ._config import DEFAULT_WAIT_TIMEOUT, AuthScheme, Provider, Settings, resolve_settings
 from ._drive import AsyncDriver, EventHandler, SyncDriver
 from ._endpoints import (
@@ -42,6 +47,29 @@ from ._task import TaskRef, task_urls
 USER_AGENT = "fluxq/0.1.0"
 
 Params = Mapping[str, Any] | pydantic.BaseModel
+BatchJobs = str | os.PathLike[str] | Iterable[Mapping[str, Any]]
+"""A batch's jobs: a JSONL file's path, or the jobs themselves (mappings shaped like its lines)."""
+
+
+def _batch_input(jobs: BatchJobs) -> BatchInput:
+    if isinstance(jobs, str | os.PathLike):
+        with Path(jobs).open(encoding="utf-8") as lines:
+            return read_lines(lines)
+    return read_jobs(jobs)
+
+
+def _batch_options(
+    out: str | os.PathLike[str],
+    journal: str | os.PathLike[str] | None,
+    manifest: str | os.PathLike[str] | None,
+    **settings: Any,
+) -> BatchOptions:
+    return BatchOptions(
+        Path(out),
+        None if journal is None else Path(journal),
+        None if manifest is None else Path(manifest),
+        **settings,
+    )
 
 
 def _body(model: str, params: Params | None, extra: Mapping[str, Any]) -> JsonBody:
@@ -164,6 +192,8 @@ class Client(_Base):
         http = self._authenticated(transport).get_httpx_client()
         downloader = httpx.Client(timeout=self._settings.timeout, transport=transport, follow_redirects=True)
         self._core = SyncCore(SyncDriver(http, sleep or time.sleep), self._runtime, downloader, wait_timeout)
+        self._transport = transport
+        self._sleep = sleep
         self._http = http
         self.flux_kontext_pro = FluxKontextPro(self)
         self.flux_pro_11 = FluxPro11(self)
@@ -228,6 +258,88 @@ class Client(_Base):
             ValidationError: Unknown model or empty id.
         """
         return Job(self._core, self._task(model, request_id))
+
+    def batch(
+        self,
+        jobs: BatchJobs,
+        *,
+        out: str | os.PathLike[str],
+        journal: str | os.PathLike[str] | None = None,
+        manifest: str | os.PathLike[str] | None = None,
+        concurrency: int = 32,
+        rate: float | None = None,
+        resume: bool = False,
+        resubmit_unknown: bool = False,
+        on_interrupt: OnInterrupt = "cancel",
+        timeout: float | None = None,
+        on_progress: ProgressHandler | None = None,
+    ) -> BatchReport:
+        """Run many jobs, journaled and resumable; see `AsyncClient.batch` for the arguments.
+
+        It runs the async engine on a private event loop (so it cannot be called from a running loop).
+        Ctrl-C stops submitting, lets submits on the wire finish, cancels or keeps the running tasks
+        (``on_interrupt``), writes the manifest and raises ``KeyboardInterrupt`` carrying the report as
+        ``fluxq_batch_report``; a second Ctrl-C stops at once.
+
+        Raises:
+            JournalError: The journal exists without ``resume``, is missing with it, or is for another input.
+            AuthenticationError: The key was refused (nothing is lost: resume later).
+            PermissionDeniedError: The key may not use a model.
+            OSError: The input cannot be read or the output directory written.
+            TypeError: The client was built with a transport that cannot serve async requests.
+            KeyboardInterrupt: Interrupted (the journal is resumable).
+        """
+        transport = self._transport
+        if transport is not None and not isinstance(transport, httpx.AsyncBaseTransport):
+            raise TypeError("batch runs the async engine: give the client a transport that is also async")
+        sleep = self._sleep
+
+        async def blocking_sleep(seconds: float) -> None:
+            assert sleep is not None
+            sleep(seconds)
+
+        twin = AsyncClient(
+            self._settings.api_key,
+            base_url=self.base_url,
+            auth=self._settings.auth,
+            timeout=self._settings.timeout,
+            max_retries=self._runtime.retry.max_retries,
+            wait_timeout=self._core.wait_timeout,
+            poll_policy=self._runtime.polling,
+            transport=transport,
+            clock=self._runtime.clock,
+            sleep=None if sleep is None else blocking_sleep,
+            rng=self._runtime.rng,
+        )
+
+        async def main() -> BatchReport | BaseException:
+            async with twin:
+                try:
+                    return await twin.batch(
+                        jobs,
+                        out=out,
+                        journal=journal,
+                        manifest=manifest,
+                        concurrency=concurrency,
+                        rate=rate,
+                        resume=resume,
+                        resubmit_unknown=resubmit_unknown,
+                        on_interrupt=on_interrupt,
+                        timeout=timeout,
+                        on_progress=on_progress,
+                    )
+                except asyncio.CancelledError as stop:  # Ctrl-C: asyncio.Runner cancelled this task
+                    return stop
+
+        with asyncio.Runner() as runner:
+            outcome = runner.run(main())
+        if isinstance(outcome, BaseException):
+            interrupt = KeyboardInterrupt()
+            for note in getattr(outcome, "__notes__", []):
+                interrupt.add_note(note)
+            interrupt.fluxq_batch_report = getattr(outcome, "fluxq_batch_report", None)  # type: ignore[attr-defined]
+            raise interrupt
+        return outcome
 
     def close(self) -> None:
         """Close the connections (the client cannot be used afterwards)."""
@@ -345,6 +457,67 @@ class AsyncClient(_Base):
             ValidationError: Unknown model or empty id.
         """
         return AsyncJob(self._core, self._task(model, request_id))
+
+    async def batch(
+        self,
+        jobs: BatchJobs,
+        *,
+        out: str | os.PathLike[str],
+        journal: str | os.PathLike[str] | None = None,
+        manifest: str | os.PathLike[str] | None = None,
+        concurrency: int = 32,
+        rate: float | None = None,
+        resume: bool = False,
+        resubmit_unknown: bool = False,
+        on_interrupt: OnInterrupt = "cancel",
+        timeout: float | None = None,  # noqa: ASYNC109 - each task's total deadline, as in `wait`
+        on_progress: ProgressHandler | None = None,
+    ) -> BatchReport:
+        """Run many jobs: validated first, journaled, resumable, never billed twice, at one shared pace.
+
+        Each job is a JSONL line (or a mapping): ``model``, an optional ``id`` (its output name) and
+        the model's parameters. Bad lines are reported with their line numbers (``report.problems``)
+        while the others run. Images are saved into ``out`` as ``<id>.<ext>``; the manifest (one JSON
+        line per input line: outcome, request id, files, cost, error) goes to ``out/manifest.jsonl``.
+
+        Args:
+            jobs: A JSONL file's path, or an iterable of job mappings.
+            out: Directory for the images (created if needed).
+            journal: The SQLite journal (default ``out/.fluxq-batch.sqlite``).
+            manifest: The manifest file (default ``out/manifest.jsonl``).
+            concurrency: Most jobs in flight; each 429 halves it for a while and pauses every request.
+            rate: Most submits per second.
+            resume: Continue the journal of an earlier run of the same input: submitted tasks are polled,
+                never submitted again.
+            resubmit_unknown: Also submit again lines whose earlier submit outcome is unknown (the task may
+                exist: this may bill twice).
+            on_interrupt: On cancellation, ``"cancel"`` the running tasks or ``"keep"`` them running.
+            timeout: Total seconds to wait for each task (default: the client's ``wait_timeout``).
+            on_progress: Called with a `BatchProgress` after every journal commit.
+
+        Returns:
+            The report: outcome counts, unknown lines, bad lines, paths of the manifest and journal.
+
+        Raises:
+            JournalError: The journal exists without ``resume``, is missing with it, or is for another input.
+            AuthenticationError: The key was refused (nothing is lost: resume later).
+            PermissionDeniedError: The key may not use a model.
+            OSError: The input cannot be read or the output directory written.
+            asyncio.CancelledError: The batch was cancelled; the manifest is written, the journal resumable,
+                the report is the exception's ``fluxq_batch_report``.
+        """
+        options = _batch_options(
+            out,
+            journal,
+            manifest,
+            concurrency=concurrency,
+            rate=rate,
+            resume=resume,
+            resubmit_unknown=resubmit_unknown,
+            on_interrupt=on_interrupt,
+            timeout=timeout,
+        )
+        return await run_batch(self._core, self.base_url, _batch_input(jobs), options, on_progress)
 
     async def close(self) -> None:
         """Close the connections (the client cannot be used afterwards)."""

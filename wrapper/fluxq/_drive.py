@@ -24,7 +24,7 @@ EventHandler = Callable[[StatusEvent], object]
 
 
 @dataclass(slots=True)
-class _Stepper(Generic[_T]):
+class Stepper(Generic[_T]):
     """Advances a flow, feeding it the last response or transport exception."""
 
     flow: Flow[_T]
@@ -92,7 +92,7 @@ class SyncDriver:
         Raises:
             FluxqError: Whatever the flow raises.
         """
-        stepper = _Stepper(flow)
+        stepper = Stepper(flow)
         while (step := stepper.next_step()) is not None:
             if isinstance(step, Send):
                 try:
@@ -131,6 +131,10 @@ class AsyncDriver:
         self._http = http
         self._sleep = sleep
 
+    async def pause(self, seconds: float) -> None:
+        """Sleep with the driver's (injectable) sleep."""
+        await self._sleep(seconds)
+
     async def send(self, request: WireRequest) -> httpx.Response:
         """Send one request and read its body.
 
@@ -155,7 +159,7 @@ class AsyncDriver:
         Raises:
             FluxqError: Whatever the flow raises.
         """
-        stepper = _Stepper(flow)
+        stepper = Stepper(flow)
         while (step := stepper.next_step()) is not None:
             if isinstance(step, Send):
                 try:
