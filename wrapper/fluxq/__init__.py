@@ -164,11 +164,11 @@ if TYPE_CHECKING:
     from ._job import (
         AsyncJob as AsyncJob,
     )
-    from ._journal import (
-        JournalError as JournalError,
-    )
     from ._job import (
         Job as Job,
+    )
+    from ._journal import (
+        JournalError as JournalError,
     )
     from ._outputs import (
         AsyncOutput as AsyncOutput,

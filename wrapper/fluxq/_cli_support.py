@@ -53,6 +53,25 @@ def parse_param(text: str) -> tuple[str, Any]:
     return name.strip(), value
 
 
+def parse_rate(text: str) -> float:
+    """Parse ``--rate``: ``R/s``, ``R/min`` or a bare number (per second); must be positive.
+
+    Raises:
+        UsageProblem: For anything else.
+    """
+    number, _, unit = text.strip().partition("/")
+    per = {"": 1.0, "s": 1.0, "sec": 1.0, "m": 60.0, "min": 60.0, "h": 3600.0}.get(unit.strip().lower())
+    try:
+        value = float(number)
+    except ValueError:
+        value = -1.0
+    if per is None or not value > 0 or value == float("inf"):
+        raise UsageProblem(
+            f"--rate expects a positive number of submits per second, as R/s or R/min (got {text!r})"
+        )
+    return value / per
+
+
 def assign_images(paths: Sequence[str], image_fields: Sequence[str]) -> dict[str, Any]:
     """Map ``--image`` values to a model's image fields, in order (URLs stay strings, others are paths).
 

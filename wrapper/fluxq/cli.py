@@ -1,12 +1,14 @@
 """The ``fluxq`` command line.
 
 Commands: ``generate MODEL PROMPT`` (submit, live progress, save the images, print their paths),
+``batch INPUT.jsonl --out DIR`` (many jobs, journaled and resumable; see `fluxq.AsyncClient.batch`),
 ``status | result | cancel REQUEST_ID --model M``, ``docs-diff PAGE...`` (compare provider pages with
 the spec, see `fluxq._docs`), and ``serve`` / ``conformance`` (from the
 conformance extra; their arguments are passed through). ``--json`` prints one JSON object for scripts.
 Every command takes ``--base-url``, ``--provider``, ``--api-key`` (or ``FLUXQ_API_KEY``) and ``--auth``.
 
-Exit codes: 0 ok · 1 task failed · 2 usage or validation error (or an unwritable ``--out``) ·
+Exit codes: 0 ok · 1 task failed (batch: a line did not finish) · 2 usage or validation error (or an
+unwritable ``--out``, or a journal that cannot be resumed) ·
 3 API or connection error · 4 wait timed out (the task may still be running; resume with
 ``fluxq result``) · 130 interrupted (a best-effort cancel was sent).
 
@@ -27,6 +29,7 @@ from ._cli_support import (
     CONFORMANCE_EXTRA_HINT,
     EXIT_INTERRUPTED,
     EXIT_OK,
+    EXIT_TASK_FAILED,
     EXIT_USAGE,
     SERVE_HINT,
     assign_images,
@@ -36,11 +39,13 @@ from ._cli_support import (
     event_dict,
     exit_code_for,
     parse_param,
+    parse_rate,
 )
 
 if TYPE_CHECKING:
     import typer
 
+    from ._batch_report import BatchProgress, BatchReport
     from ._client import Client
     from ._status import StatusEvent
 
@@ -118,6 +123,61 @@ class _Progress:
 
         with Console(stderr=True).status(self):
             yield
+
+
+class _BatchDisplay:
+    """A batch's progress: a live line on a terminal, else a line every few seconds, on stderr."""
+
+    EVERY_S = 2.0
+
+    def __init__(self, quiet: bool) -> None:
+        self._quiet = quiet
+        self._last: BatchProgress | None = None
+        self._printed_at = -self.EVERY_S
+
+    def __rich__(self) -> str:
+        from ._batch_report import progress_line
+
+        return "starting" if self._last is None else progress_line(self._last)
+
+    def update(self, progress: "BatchProgress") -> None:
+        self._last = progress
+        if self._quiet or sys.stderr.isatty():
+            return
+        now = time.monotonic()
+        if now - self._printed_at >= self.EVERY_S:
+            self._printed_at = now
+            print(self.__rich__(), file=sys.stderr, flush=True)
+
+    def final(self) -> None:
+        if not self._quiet and not sys.stderr.isatty() and self._last is not None:
+            print(self.__rich__(), file=sys.stderr, flush=True)
+
+    @contextmanager
+    def live(self) -> Iterator[None]:
+        if self._quiet or not sys.stderr.isatty():
+            yield
+            return
+        from rich.console import Console
+        from rich.live import Live
+
+        with Live(self, console=Console(stderr=True), refresh_per_second=4, transient=False):
+            yield
+
+
+def _report_dict(report: "BatchReport") -> dict[str, Any]:
+    return {
+        "total": report.total,
+        "counts": dict(report.counts),
+        "images": report.images,
+        "elapsed_s": round(report.elapsed, 3),
+        "manifest": str(report.manifest),
+        "journal": str(report.journal),
+        "unknown_lines": list(report.unknown_lines),
+        "invalid_lines": [{"line": p.line, "problem": p.message} for p in report.problems],
+        "rate_limited": report.rate_limited,
+        "interrupted": report.interrupted,
+    }
 
 
 def build_app(make_client: ClientFactory | None = None) -> "typer.Typer":
@@ -202,6 +262,81 @@ def build_app(make_client: ClientFactory | None = None) -> "typer.Typer":
             else:
                 print("\n".join(str(path) for path in paths))
             return EXIT_OK
+
+        run_command(Connection(api_key, base_url, provider, auth), body, as_json)
+
+    @app.command(
+        help="Run many generations from a JSONL file (one job per line: model, optional id, parameters). "
+        "Journaled (resume with --resume; a submitted job is never submitted again), one shared pace "
+        "(429s slow the whole batch), live progress, a manifest (DIR/manifest.jsonl). Ctrl-C stops "
+        "submitting and cancels or keeps the running tasks (--on-interrupt); a second Ctrl-C stops at once."
+    )
+    def batch(
+        input_file: Annotated[Path, typer.Argument(metavar="INPUT.jsonl", help="One JSON job per line.")],
+        out: Annotated[Path, typer.Option("--out", "-o", help="Directory for the images and manifest.")],
+        concurrency: Annotated[int, typer.Option(min=1, help="Most jobs in flight.")] = 32,
+        rate: Annotated[
+            str | None, typer.Option(help="Most submits per second: R/s or R/min.", show_default=False)
+        ] = None,
+        journal: Annotated[
+            Path | None,
+            typer.Option(help="Journal file (default DIR/.fluxq-batch.sqlite).", show_default=False),
+        ] = None,
+        manifest: Annotated[
+            Path | None, typer.Option(help="Manifest file (default DIR/manifest.jsonl).", show_default=False)
+        ] = None,
+        resume: Annotated[
+            bool, typer.Option("--resume", help="Continue the journal of an earlier run.")
+        ] = False,
+        resubmit_unknown: Annotated[
+            bool,
+            typer.Option(
+                "--resubmit-unknown",
+                help="Also re-submit lines whose submit outcome is unknown (may bill twice).",
+            ),
+        ] = False,
+        on_interrupt: Annotated[
+            str, typer.Option("--on-interrupt", help="On Ctrl-C: cancel or keep the running tasks.")
+        ] = "cancel",
+        timeout: Annotated[float, typer.Option(help="Total seconds to wait for each task.")] = 600.0,
+        as_json: AsJson = False,
+        api_key: ApiKey = None,
+        base_url: BaseUrl = None,
+        provider: ProviderOpt = None,
+        auth: Auth = "bearer",
+    ) -> None:
+        if on_interrupt not in ("cancel", "keep"):
+            print(f"fluxq: --on-interrupt must be cancel or keep (got {on_interrupt!r})", file=sys.stderr)
+            raise typer.Exit(EXIT_USAGE)
+
+        def body(client: "Client") -> int:
+            from ._journal import JournalError
+
+            submits_per_s = None if rate is None else parse_rate(rate)
+            display = _BatchDisplay(quiet=as_json)
+            try:
+                with display.live():
+                    report = client.batch(
+                        input_file,
+                        out=out,
+                        journal=journal,
+                        manifest=manifest,
+                        concurrency=concurrency,
+                        rate=submits_per_s,
+                        resume=resume,
+                        resubmit_unknown=resubmit_unknown,
+                        on_interrupt=on_interrupt,  # type: ignore[arg-type]  # checked above
+                        timeout=timeout,
+                        on_progress=display.update,
+                    )
+            except JournalError as error:
+                print(f"fluxq: {error}", file=sys.stderr)
+                return EXIT_USAGE
+            display.final()
+            for problem in report.problems:
+                print(f"fluxq: {input_file}: {problem}", file=sys.stderr)
+            print(dumps(_report_dict(report)) if as_json else report.summary())
+            return EXIT_OK if report.ok else EXIT_TASK_FAILED
 
         run_command(Connection(api_key, base_url, provider, auth), body, as_json)
 
