@@ -45,7 +45,7 @@ _EXPORTS: dict[str, str] = {
     # batches
     "BatchReport": "_batch_report",
     "BatchProgress": "_batch_report",
-    "JournalError": "_journal",
+    "JournalError": "_exceptions",
     "ImageInput": "_images",
     # typed parameters
     "FluxKontextProParams": "_types",
@@ -126,6 +126,9 @@ if TYPE_CHECKING:
         InternalServerError as InternalServerError,
     )
     from ._exceptions import (
+        JournalError as JournalError,
+    )
+    from ._exceptions import (
         MalformedResponse as MalformedResponse,
     )
     from ._exceptions import (
@@ -166,9 +169,6 @@ if TYPE_CHECKING:
     )
     from ._job import (
         Job as Job,
-    )
-    from ._journal import (
-        JournalError as JournalError,
     )
     from ._outputs import (
         AsyncOutput as AsyncOutput,

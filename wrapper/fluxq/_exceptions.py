@@ -20,7 +20,8 @@ FluxqError
 │   ├── ContentBlocked         error_type CONTENT_BLOCKED
 │   ├── TaskCanceled           error_type CANCELED
 │   └── InferenceTimeout       error_type INFERENCE_TIMEOUT
-└── WaitTimeout                (also TimeoutError) a wait's total deadline passed; carries request_id
+├── WaitTimeout                (also TimeoutError) a wait's total deadline passed; carries request_id
+└── JournalError               a batch journal that cannot be used (exists without resume, another input)
 ```
 
 Other HTTP error statuses (402, 405, 409, ...) raise a plain `APIError`. `STATUS_ERRORS` is the one table
@@ -200,6 +201,11 @@ class WaitTimeout(FluxqError, TimeoutError):
         self.canceled = canceled
         action = "a cancel was requested" if canceled else "it may still be running"
         super().__init__(f"task {request_id} did not finish within {timeout:g} s; {action}")
+
+
+class JournalError(FluxqError):
+    """A batch journal that cannot be used: it exists without resume, is missing with it, belongs to
+    another input or is not a journal; or an illegal state move (a bug)."""
 
 
 STATUS_ERRORS: dict[int, type[APIError]] = {

@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from ._batch_input import BatchInput
-from ._exceptions import FluxqError
+from ._exceptions import JournalError
 
 SCHEMA_VERSION = "1"
 
@@ -60,10 +60,6 @@ ALLOWED: Mapping[JobState, frozenset[JobState]] = {
 """Every legal move; anything else is a bug and raises `JournalError`."""
 
 FINAL_STATES = frozenset({JobState.DONE, JobState.FAILED, JobState.INVALID})
-
-
-class JournalError(FluxqError):
-    """The journal cannot be used (another input, not a journal) or a move is illegal."""
 
 
 def check_move(line: int, old: JobState, new: JobState) -> None:

@@ -310,7 +310,7 @@ def build_app(make_client: ClientFactory | None = None) -> "typer.Typer":
             raise typer.Exit(EXIT_USAGE)
 
         def body(client: "Client") -> int:
-            from ._journal import JournalError
+            from ._exceptions import JournalError
 
             submits_per_s = None if rate is None else parse_rate(rate)
             display = _BatchDisplay(quiet=as_json)
