@@ -69,16 +69,16 @@ def submission_body(base_url: str, task: Task, position: int) -> dict[str, Any]:
 def status_body(base_url: str, task: Task, now: float, position: int) -> dict[str, Any]:
     """The status of ``task`` at ``now``; ``position`` is used only while it waits."""
     status = status_at(task, now)
+    # ``logs`` on every status: fal-style clients index it on IN_PROGRESS and COMPLETED (contract rev. 2).
     body: dict[str, Any] = {
         "status": status,
         "request_id": task.request_id,
         "response_url": task_url(base_url, task, "response"),
+        "logs": [],
     }
     if status == "IN_QUEUE":
         body["queue_position"] = position
-    elif status == "IN_PROGRESS":
-        body["logs"] = []
-    else:
+    elif status == "COMPLETED":
         error_type = task.error_type
         if error_type is None:
             run_time = (task.finished_at or 0.0) - (task.started_at or 0.0)
@@ -102,8 +102,10 @@ def result_body(base_url: str, task: Task) -> dict[str, Any]:
     }
     if task.file_size is not None:
         output["file_size"] = task.file_size
+    # ``status`` too: the official SeaCloud SDK reads the task's state from the result body.
     return {
         "request_id": task.request_id,
+        "status": "COMPLETED",
         "outputs": [output],
         "metadata": {"seed": plan.seed, "model": task.model_id, "width": plan.width, "height": plan.height},
     }

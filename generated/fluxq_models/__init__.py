@@ -21,7 +21,10 @@ class ApplicationError(BaseModel):
     The application's error shape, e.g. `App not found: <id>`, `webhook not supported`, `Request not found`.
     """
 
-    detail: StrictStr
+    detail: StrictStr | list[ValidationIssue]
+    """
+    A message, or (evidence: FastAPI validation errors, as the upstream vendor answers) a list of `{loc, msg, type}` items.
+    """
     request_id: StrictStr | None = None
     error_type: ErrorType | None = None
 
@@ -47,6 +50,20 @@ class ErrorType(RootModel[StrictStr]):
     """
     Why a task ended without outputs. An open list; the known values are `INFERENCE_FAILURE`, `INFERENCE_TIMEOUT`, `REQUEST_INVALID`, `CONTENT_BLOCKED`, `CANCELED` and `INTERNAL_SERVER_ERROR`. Clients must accept other values.
     """
+
+
+class FailedResult(BaseModel):
+    """
+    The 200 result of a task that completed with an error or was canceled (evidence: the official SeaCloud SDK handles exactly this shape). It never carries `outputs`.
+    """
+
+    request_id: Annotated[StrictStr, Field(min_length=1)]
+    status: Literal["COMPLETED"]
+    error: StrictStr
+    """
+    Human-readable error message.
+    """
+    error_type: ErrorType
 
 
 class Flux2ProInput(BaseModel):
@@ -229,14 +246,15 @@ class OutputItem(BaseModel):
 
 class QueueResult(BaseModel):
     """
-    A successful result. Several outputs come back as several items, in order.
+    A successful result. Several outputs come back as several items, in order. `status` may be present (the official SeaCloud SDK reads it; the reference provider sends it).
     """
 
     request_id: Annotated[StrictStr, Field(min_length=1)]
-    outputs: list[OutputItem]
-    metadata: dict[str, Any] | None = None
+    status: Literal["COMPLETED"] | None = None
+    outputs: Annotated[list[OutputItem], Field(min_length=1)]
+    metadata: dict[str, Any]
     """
-    Provider-defined metadata (for example the seed used).
+    Provider-defined metadata (for example the seed used); always present.
     """
 
 
@@ -300,3 +318,13 @@ class TaskStatus(RootModel[Literal["IN_QUEUE", "IN_PROGRESS", "COMPLETED"]]):
     """
     The only three statuses. There is no FAILED or CANCELED status: a failed or canceled task is `COMPLETED` with `error` and `error_type`. Statuses never go backwards; COMPLETED is final.
     """
+
+
+class ValidationIssue(BaseModel):
+    """
+    One item of FastAPI's validation-error list.
+    """
+
+    loc: list[StrictStr | StrictInt]
+    msg: StrictStr
+    type: StrictStr | None = None

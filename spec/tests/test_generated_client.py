@@ -9,6 +9,7 @@ import pytest
 from fluxq_api.models import (
     ApplicationError,
     CancelReply,
+    FailedResult,
     GatewayError,
     QueueResult,
     QueueStatus,
@@ -25,6 +26,10 @@ EXAMPLE_MODELS: dict[str, Any] = {
     "StatusFailed": QueueStatus,
     "StatusCanceled": QueueStatus,
     "Result": QueueResult,
+    "ResultFailed": FailedResult,
+    "ErrorInvalidList": ApplicationError,
+    "ErrorCancelUnsupported": ApplicationError,
+    "ErrorForbidden": GatewayError,
     "ErrorCanceled": ApplicationError,
     "ErrorContentBlocked": ApplicationError,
     "ErrorInvalid": ApplicationError,

@@ -112,11 +112,36 @@ def outcome_of(status_body: dict[str, Any]) -> str:
     return "success"
 
 
+#: Statuses that mean "slow down and ask again" on any operation (contract §6 rev. 2), never a verdict.
+TRANSIENT_STATUSES = frozenset({429, 503})
+
+
 def is_error_body(body: Any) -> bool:
-    """Whether a JSON value has one of the two documented error shapes."""
+    """Whether a JSON value has one of the two documented error shapes.
+
+    ``detail`` may be a string or FastAPI's list of ``{loc, msg, type}`` items (contract §6 rev. 2).
+    """
     if not isinstance(body, dict):
         return False
     gateway = body.get("error")
     if isinstance(gateway, dict) and isinstance(gateway.get("code"), str):
         return isinstance(gateway.get("message"), str)
-    return isinstance(body.get("detail"), str)
+    detail = body.get("detail")
+    if isinstance(detail, list):
+        return all(isinstance(item, dict) and "msg" in item for item in detail)
+    return isinstance(detail, str)
+
+
+def is_failed_result(body: Any) -> bool:
+    """Whether a 200 result body is the failed-task shape ``{status: COMPLETED, error, error_type}``.
+
+    The official SeaCloud SDK reads exactly this shape (contract §6 rev. 2, evidence); it never has
+    ``outputs``.
+    """
+    return (
+        isinstance(body, dict)
+        and body.get("status") == "COMPLETED"
+        and isinstance(body.get("error"), str)
+        and isinstance(body.get("error_type"), str)
+        and "outputs" not in body
+    )

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..models.queue_result_status import QueueResultStatus
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -18,17 +19,20 @@ T = TypeVar("T", bound="QueueResult")
 
 @_attrs_define
 class QueueResult:
-    """A successful result. Several outputs come back as several items, in order.
+    """A successful result. Several outputs come back as several items, in order. `status` may be present (the official
+    SeaCloud SDK reads it; the reference provider sends it).
 
-    Attributes:
-        request_id (str):
-        outputs (list[OutputItem]):
-        metadata (QueueResultMetadata | Unset): Provider-defined metadata (for example the seed used).
+        Attributes:
+            request_id (str):
+            outputs (list[OutputItem]):
+            metadata (QueueResultMetadata): Provider-defined metadata (for example the seed used); always present.
+            status (QueueResultStatus | Unset):
     """
 
     request_id: str
     outputs: list[OutputItem]
-    metadata: QueueResultMetadata | Unset = UNSET
+    metadata: QueueResultMetadata
+    status: QueueResultStatus | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -39,9 +43,11 @@ class QueueResult:
             outputs_item = outputs_item_data.to_dict()
             outputs.append(outputs_item)
 
-        metadata: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.metadata, Unset):
-            metadata = self.metadata.to_dict()
+        metadata = self.metadata.to_dict()
+
+        status: str | Unset = UNSET
+        if not isinstance(self.status, Unset):
+            status = self.status.value
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -49,10 +55,11 @@ class QueueResult:
             {
                 "request_id": request_id,
                 "outputs": outputs,
+                "metadata": metadata,
             }
         )
-        if metadata is not UNSET:
-            field_dict["metadata"] = metadata
+        if status is not UNSET:
+            field_dict["status"] = status
 
         return field_dict
 
@@ -71,17 +78,20 @@ class QueueResult:
 
             outputs.append(outputs_item)
 
-        _metadata = d.pop("metadata", UNSET)
-        metadata: QueueResultMetadata | Unset
-        if isinstance(_metadata, Unset):
-            metadata = UNSET
+        metadata = QueueResultMetadata.from_dict(d.pop("metadata"))
+
+        _status = d.pop("status", UNSET)
+        status: QueueResultStatus | Unset
+        if isinstance(_status, Unset):
+            status = UNSET
         else:
-            metadata = QueueResultMetadata.from_dict(_metadata)
+            status = QueueResultStatus(_status)
 
         queue_result = cls(
             request_id=request_id,
             outputs=outputs,
             metadata=metadata,
+            status=status,
         )
 
         queue_result.additional_properties = d

@@ -11,7 +11,7 @@ T = TypeVar("T", bound="QueueResultMetadata")
 
 @_attrs_define
 class QueueResultMetadata:
-    """Provider-defined metadata (for example the seed used)."""
+    """Provider-defined metadata (for example the seed used); always present."""
 
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 

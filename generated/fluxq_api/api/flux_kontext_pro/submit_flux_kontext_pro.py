@@ -86,6 +86,27 @@ def _parse_response(
 
         return response_401
 
+    if response.status_code == 403:
+
+        def _parse_response_403(data: object) -> ApplicationError | GatewayError:
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                componentsschemas_error_body_type_0 = GatewayError.from_dict(data)
+
+                return componentsschemas_error_body_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not isinstance(data, dict):
+                raise TypeError()
+            componentsschemas_error_body_type_1 = ApplicationError.from_dict(data)
+
+            return componentsschemas_error_body_type_1
+
+        response_403 = _parse_response_403(response.json())
+
+        return response_403
+
     if response.status_code == 404:
 
         def _parse_response_404(data: object) -> ApplicationError | GatewayError:

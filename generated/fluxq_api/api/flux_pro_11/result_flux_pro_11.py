@@ -7,6 +7,7 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.application_error import ApplicationError
+from ...models.failed_result import FailedResult
 from ...models.gateway_error import GatewayError
 from ...models.queue_result import QueueResult
 from ...models.queue_status import QueueStatus
@@ -29,9 +30,25 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ApplicationError | GatewayError | QueueResult | QueueStatus | None:
+) -> ApplicationError | GatewayError | FailedResult | QueueResult | QueueStatus | None:
     if response.status_code == 200:
-        response_200 = QueueResult.from_dict(response.json())
+
+        def _parse_response_200(data: object) -> FailedResult | QueueResult:
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                response_200_type_0 = QueueResult.from_dict(data)
+
+                return response_200_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not isinstance(data, dict):
+                raise TypeError()
+            response_200_type_1 = FailedResult.from_dict(data)
+
+            return response_200_type_1
+
+        response_200 = _parse_response_200(response.json())
 
         return response_200
 
@@ -81,6 +98,27 @@ def _parse_response(
         response_401 = _parse_response_401(response.json())
 
         return response_401
+
+    if response.status_code == 403:
+
+        def _parse_response_403(data: object) -> ApplicationError | GatewayError:
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                componentsschemas_error_body_type_0 = GatewayError.from_dict(data)
+
+                return componentsschemas_error_body_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not isinstance(data, dict):
+                raise TypeError()
+            componentsschemas_error_body_type_1 = ApplicationError.from_dict(data)
+
+            return componentsschemas_error_body_type_1
+
+        response_403 = _parse_response_403(response.json())
+
+        return response_403
 
     if response.status_code == 404:
 
@@ -279,7 +317,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ApplicationError | GatewayError | QueueResult | QueueStatus]:
+) -> Response[ApplicationError | GatewayError | FailedResult | QueueResult | QueueStatus]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -292,7 +330,7 @@ def sync_detailed(
     request_id: str,
     *,
     client: AuthenticatedClient | Client,
-) -> Response[ApplicationError | GatewayError | QueueResult | QueueStatus]:
+) -> Response[ApplicationError | GatewayError | FailedResult | QueueResult | QueueStatus]:
     """Fetch the result of a FLUX 1.1 [pro] task
 
      Answers **202** with a status-shaped body until the task is terminal, then 200 with the outputs on
@@ -307,7 +345,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ApplicationError | GatewayError | QueueResult | QueueStatus]
+        Response[ApplicationError | GatewayError | FailedResult | QueueResult | QueueStatus]
     """
 
     kwargs = _get_kwargs(
@@ -325,7 +363,7 @@ def sync(
     request_id: str,
     *,
     client: AuthenticatedClient | Client,
-) -> ApplicationError | GatewayError | QueueResult | QueueStatus | None:
+) -> ApplicationError | GatewayError | FailedResult | QueueResult | QueueStatus | None:
     """Fetch the result of a FLUX 1.1 [pro] task
 
      Answers **202** with a status-shaped body until the task is terminal, then 200 with the outputs on
@@ -340,7 +378,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ApplicationError | GatewayError | QueueResult | QueueStatus
+        ApplicationError | GatewayError | FailedResult | QueueResult | QueueStatus
     """
 
     return sync_detailed(
@@ -353,7 +391,7 @@ async def asyncio_detailed(
     request_id: str,
     *,
     client: AuthenticatedClient | Client,
-) -> Response[ApplicationError | GatewayError | QueueResult | QueueStatus]:
+) -> Response[ApplicationError | GatewayError | FailedResult | QueueResult | QueueStatus]:
     """Fetch the result of a FLUX 1.1 [pro] task
 
      Answers **202** with a status-shaped body until the task is terminal, then 200 with the outputs on
@@ -368,7 +406,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ApplicationError | GatewayError | QueueResult | QueueStatus]
+        Response[ApplicationError | GatewayError | FailedResult | QueueResult | QueueStatus]
     """
 
     kwargs = _get_kwargs(
@@ -384,7 +422,7 @@ async def asyncio(
     request_id: str,
     *,
     client: AuthenticatedClient | Client,
-) -> ApplicationError | GatewayError | QueueResult | QueueStatus | None:
+) -> ApplicationError | GatewayError | FailedResult | QueueResult | QueueStatus | None:
     """Fetch the result of a FLUX 1.1 [pro] task
 
      Answers **202** with a status-shaped body until the task is terminal, then 200 with the outputs on
@@ -399,7 +437,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ApplicationError | GatewayError | QueueResult | QueueStatus
+        ApplicationError | GatewayError | FailedResult | QueueResult | QueueStatus
     """
 
     return (
