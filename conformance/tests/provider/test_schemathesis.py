@@ -20,7 +20,8 @@ MAX_EXAMPLES = 15
 STATEFUL_EXAMPLES = 20
 STATEFUL_STEPS = 8
 
-CONFIG_PATH = Path(__file__).with_name("schemathesis.toml")
+#: The shipped configuration at the repository root (what a plain `st run` from there reads).
+CONFIG_PATH = Path(__file__).resolve().parents[3] / "schemathesis.toml"
 
 
 class TickingClock:

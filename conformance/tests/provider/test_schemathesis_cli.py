@@ -1,4 +1,8 @@
-"""The schemathesis CLI (`st run`) against the provider on a real loopback port: zero failures."""
+"""The schemathesis CLI (`st run`) against the provider on a real loopback port: zero failures.
+
+It runs from the repository root with no ``--config-file``, as a user would: schemathesis finds the
+shipped ``schemathesis.toml`` there by itself.
+"""
 
 from __future__ import annotations
 
@@ -7,9 +11,8 @@ import sys
 from pathlib import Path
 
 from fluxq_reference import Duration, ModelTiming, ProviderConfig, run_in_thread, same_timing
-from fluxq_spec import spec_path
 
-CONFIG_PATH = Path(__file__).with_name("schemathesis.toml")
+ROOT = Path(__file__).resolve().parents[3]
 MAX_EXAMPLES = 25
 WALL_TIME_LIMIT_SECONDS = 150
 
@@ -28,11 +31,9 @@ def test_st_run_all_phases_all_checks_finds_nothing() -> None:
         completed = subprocess.run(  # noqa: S603 - fixed argument list, no shell
             [
                 *_schemathesis_command(),
-                "--config-file",
-                str(CONFIG_PATH),
                 "--no-color",
                 "run",
-                str(spec_path()),
+                "spec/fluxq.openapi.yaml",
                 "--url",
                 base_url,
                 "--checks",
@@ -46,6 +47,7 @@ def test_st_run_all_phases_all_checks_finds_nothing() -> None:
                 "--request-timeout",
                 "10",
             ],
+            cwd=ROOT,
             capture_output=True,
             text=True,
             timeout=WALL_TIME_LIMIT_SECONDS,
