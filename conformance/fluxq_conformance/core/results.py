@@ -27,7 +27,9 @@ SEVERITY: dict[Outcome, int] = {Outcome.PASSED: 0, Outcome.SKIPPED: 1, Outcome.W
 class Reproduction:
     """One HTTP exchange that shows the outcome, with a curl line to replay the request.
 
-    Secrets are already replaced by ``$FLUXQ_API_KEY`` when a reproduction is built.
+    Secrets are already replaced by ``$FLUXQ_API_KEY`` when a reproduction is built. ``script``,
+    when set, is the whole shell sequence that reproduces the outcome from a fresh submit (a task
+    the report names has long finished, so its single request alone reproduces nothing).
     """
 
     method: str
@@ -38,6 +40,7 @@ class Reproduction:
     response_headers: dict[str, str]
     response_body: str | None
     curl: str
+    script: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """Return a JSON-ready dictionary."""
@@ -50,6 +53,7 @@ class Reproduction:
             "response_headers": self.response_headers,
             "response_body": self.response_body,
             "curl": self.curl,
+            "script": self.script,
         }
 
 
@@ -73,6 +77,11 @@ class CheckResult:
     operation: str | None = None
     reproduction: Reproduction | None = None
 
+    @property
+    def section(self) -> str:
+        """The check family the result belongs to (``auth``, ``lifecycle``, ``schema``...)."""
+        return self.check_id.split(".", 1)[0]
+
     def to_dict(self) -> dict[str, Any]:
         """Return a JSON-ready dictionary."""
         return {
@@ -83,6 +92,54 @@ class CheckResult:
             "message": self.message,
             "reproduction": self.reproduction.to_dict() if self.reproduction else None,
         }
+
+
+@dataclass(frozen=True)
+class Row:
+    """One row of the report: every result of one check on one model and operation, combined.
+
+    Reports count rows, never raw results: a check that judged seven tasks of one model is one row.
+
+    Attributes:
+        check_id: The check.
+        model: The model id, or ``None``.
+        operation: The operationId, or ``None``.
+        outcome: The worst outcome of the row's results.
+        results: The row's results, in the order they were produced.
+    """
+
+    check_id: str
+    model: str | None
+    operation: str | None
+    outcome: Outcome
+    results: tuple[CheckResult, ...]
+
+    @property
+    def section(self) -> str:
+        """The check family (``auth``, ``lifecycle``, ``outputs``, ``schema``, ``client``)."""
+        return self.check_id.split(".", 1)[0]
+
+    @property
+    def worst(self) -> CheckResult:
+        """The first result with the row's outcome (its message and reproduction represent the row)."""
+        return next(result for result in self.results if result.outcome is self.outcome)
+
+    @property
+    def anchor(self) -> str:
+        """A stable HTML id for the row."""
+        parts = [self.check_id, self.model or "all", self.operation or "all"]
+        return "row-" + "-".join(part.replace(".", "_") for part in parts)
+
+
+def rows_of(results: list[CheckResult]) -> list[Row]:
+    """Combine results into rows keyed by (check, model, operation), sorted by those keys."""
+    grouped: dict[tuple[str, str, str], list[CheckResult]] = {}
+    for result in results:
+        grouped.setdefault((result.check_id, result.model or "", result.operation or ""), []).append(result)
+    return [
+        Row(check_id, model or None, operation or None, worst([r.outcome for r in items]), tuple(items))
+        for (check_id, model, operation), items in sorted(grouped.items())
+    ]
 
 
 @dataclass
@@ -103,9 +160,13 @@ class RunReport:
     duration_seconds: float = 0.0
     notes: list[str] = field(default_factory=list)
 
+    def rows(self) -> list[Row]:
+        """The report's rows (check × model × operation), sorted."""
+        return rows_of(self.results)
+
     def totals(self) -> dict[str, int]:
-        """Count results per outcome (every outcome present, zero included)."""
-        counts = Counter(result.outcome for result in self.results)
+        """Count rows per outcome (every outcome present, zero included); rows, not raw results."""
+        counts = Counter(row.outcome for row in self.rows())
         return {outcome.value: counts.get(outcome, 0) for outcome in Outcome}
 
     @property
