@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from fluxq_conformance.checks.registry import describe
+from fluxq_conformance.checks.registry import describe, lookup
 from fluxq_conformance.core.results import Outcome, Row, RunReport
 from fluxq_conformance.core.spec import operations
 
@@ -70,19 +70,9 @@ class Finding:
 
 
 def basis_of(check_id: str) -> str:
-    """The basis of a rule (documented / evidence / choice), as the registry declares it.
-
-    The registry is the single place checks are declared; a check it does not classify is shown as
-    ``unclassified`` rather than guessed.
-    """
-    from fluxq_conformance.checks import registry
-
-    lookup = getattr(registry, "basis", None)
-    if callable(lookup):
-        value = lookup(check_id)
-        if isinstance(value, str) and value:
-            return value
-    return "unclassified"
+    """The basis of a rule (documented / evidence / choice), as the check registry declares it."""
+    declared = lookup(check_id)
+    return declared.basis.value if declared else "undeclared"
 
 
 def spec_location(row: Row) -> str:

@@ -27,7 +27,7 @@ def test_failures_come_first_grouped_by_rule_with_models_listed_once(broken_repo
     assert "failed on 3 rows" in header
     assert "models: flux_2_pro, flux_kontext_pro, flux_pro_11" in header
     assert "pixel size matches" in text  # the check's description
-    assert "basis" in text
+    assert "basis     choice · spec: " in text  # outputs.size is a fluxq choice (contract §6)
     assert "spec: spec/fluxq.openapi.yaml" in text
     for model in ("flux_2_pro", "flux_kontext_pro", "flux_pro_11"):
         assert f"result_{model}: item says 1024×1024 but the image is 512×512 <{model}>" in text
