@@ -6,74 +6,133 @@ The API key is never printed: reports show ``$FLUXQ_API_KEY`` instead.
 
 from __future__ import annotations
 
-import argparse
 import os
 import sys
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
 
-from rich.console import Console
+import typer
 
-from fluxq_conformance.core.exchange import Redactor
-from fluxq_conformance.core.results import RunReport
-from fluxq_conformance.core.session import AuthScheme
-from fluxq_conformance.run.driver import Pacing
-from fluxq_conformance.run.runner import SECTIONS, RunImpossible, RunSettings, run_conformance
-from fluxq_conformance.run.targets import PROVIDERS, Target, reference_target
+from fluxq._providers import PROVIDERS
+
+if TYPE_CHECKING:  # the run's modules are imported when a run starts, not by `fluxq --help`
+    from rich.console import Console
+
+    from fluxq_conformance.core.exchange import Redactor
+    from fluxq_conformance.core.results import RunReport
+    from fluxq_conformance.run.runner import RunSettings
+    from fluxq_conformance.run.targets import Target
 
 KEY_ENV = "FLUXQ_API_KEY"
 DEFAULT_LIVE_MAX_TASKS = 6
 SLOW_MARKER = "[fluxq:queue=0.2] [fluxq:run=5]"
+#: The check families (``checks.registry.Family``), spelled here so that `fluxq --help` stays light.
+SECTIONS = ("auth", "lifecycle", "outputs", "schema", "client")
 
 
 class UsageError(Exception):
     """Bad arguments (exit 2)."""
 
 
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # type: ignore[override]
-        raise UsageError(message)
+@dataclass(frozen=True)
+class ConformanceArgs:
+    """The options of ``fluxq conformance`` (see :func:`register` for their help)."""
+
+    base_url: str | None = None
+    provider: str | None = None
+    cassettes: Path | None = None
+    api_key: str | None = None
+    auth: str = "auto"
+    max_examples: int = 10
+    seed: int = 0
+    stateful_steps: int = 10
+    only: str = ",".join(SECTIONS)
+    max_tasks: int = DEFAULT_LIVE_MAX_TASKS
+    allow_fuzz_submit: bool = False
+    poll_interval: float | None = None
+    deadline: float | None = None
+    record: Path | None = None
+    report_json: Path | None = None
+    junit: Path | None = None
+    html: Path | None = None
+    verbose: bool = False
+    list_checks: bool = False
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The argument parser (``fluxq conformance --help``)."""
-    parser = _Parser(
-        prog="fluxq conformance",
-        description=(
-            "Judge a FLUX queue provider against fluxq's OpenAPI spec. Default target: the built-in "
-            "reference provider (no key, no network). Exit 0: nothing failed; 1: a check failed; "
-            "2: the run could not happen."
-        ),
-    )
-    where = parser.add_argument_group("target")
-    choice = where.add_mutually_exclusive_group()
-    choice.add_argument("--base-url", help="a live provider's base URL (ends in /model)")
-    choice.add_argument("--provider", choices=sorted(PROVIDERS), help="a known live provider")
-    choice.add_argument("--cassettes", type=Path, metavar="DIR", help="judge recorded cassettes offline")
-    where.add_argument("--api-key", help=f"the API key (default: ${KEY_ENV})")
-    where.add_argument("--auth", choices=["auto", "bearer", "key"], default="auto", help="auth scheme")
-    depth = parser.add_argument_group("depth")
-    depth.add_argument("--max-examples", type=int, default=10, help="examples per operation / property")
-    depth.add_argument("--seed", type=int, default=0, help="seed of every generator (deterministic)")
-    depth.add_argument("--stateful-steps", type=int, default=10, help="steps of the stateful phase")
-    depth.add_argument("--only", default=",".join(SECTIONS), help=f"sections to run ({','.join(SECTIONS)})")
-    depth.add_argument(
-        "--max-tasks",
-        type=int,
-        default=DEFAULT_LIVE_MAX_TASKS,
-        help="live targets: cap on tasks the lifecycle checks create",
-    )
-    depth.add_argument("--allow-fuzz-submit", action="store_true", help="live: let schemathesis fuzz submit")
-    depth.add_argument("--poll-interval", type=float, default=None, help="seconds between polls")
-    depth.add_argument("--deadline", type=float, default=None, help="seconds a task may take")
-    output = parser.add_argument_group("output")
-    output.add_argument("--record", type=Path, metavar="DIR", help="record cassettes (secrets scrubbed)")
-    output.add_argument("--report-json", type=Path, metavar="PATH")
-    output.add_argument("--junit", type=Path, metavar="PATH")
-    output.add_argument("--html", type=Path, metavar="PATH")
-    output.add_argument("--verbose", action="store_true")
-    output.add_argument("--list-checks", action="store_true", help="print every check id and what it asserts")
-    return parser
+HELP = (
+    "Judge a FLUX queue provider against fluxq's OpenAPI spec. Default target: the built-in reference "
+    "provider (no key, no network). Exit 0: nothing failed; 1: a check failed; 2: the run could not happen."
+)
+
+
+def register(app: typer.Typer) -> None:
+    """Add the ``conformance`` command to the ``fluxq`` typer app (imports nothing heavy)."""
+
+    @app.command("conformance", help=HELP)
+    def conformance(
+        base_url: Annotated[
+            str | None, typer.Option(help="A live provider's base URL (ends in /model).", show_default=False)
+        ] = None,
+        provider: Annotated[
+            str | None,
+            typer.Option(help=f"A known live provider: {', '.join(sorted(PROVIDERS))}.", show_default=False),
+        ] = None,
+        cassettes: Annotated[
+            Path | None,
+            typer.Option(metavar="DIR", help="Judge recorded cassettes offline.", show_default=False),
+        ] = None,
+        api_key: Annotated[
+            str | None, typer.Option(help=f"The API key (default: ${KEY_ENV}).", show_default=False)
+        ] = None,
+        auth: Annotated[str, typer.Option(help="Auth scheme: auto, bearer or key.")] = "auto",
+        max_examples: Annotated[int, typer.Option(help="Examples per operation / property.")] = 10,
+        seed: Annotated[int, typer.Option(help="Seed of every generator (deterministic).")] = 0,
+        stateful_steps: Annotated[int, typer.Option(help="Steps of the stateful phase.")] = 10,
+        only: Annotated[str, typer.Option(help="Comma-separated sections to run.")] = ",".join(SECTIONS),
+        max_tasks: Annotated[
+            int, typer.Option(help="Live targets: cap on tasks the lifecycle checks create.")
+        ] = DEFAULT_LIVE_MAX_TASKS,
+        allow_fuzz_submit: Annotated[
+            bool, typer.Option("--allow-fuzz-submit", help="Live: let schemathesis fuzz submit (billed).")
+        ] = False,
+        poll_interval: Annotated[
+            float | None,
+            typer.Option(help="Seconds between polls (default 1 live, 0.05 reference).", show_default=False),
+        ] = None,
+        deadline: Annotated[
+            float | None,
+            typer.Option(
+                help="Seconds a task may take (default 300 live, 20 reference).", show_default=False
+            ),
+        ] = None,
+        record: Annotated[
+            Path | None, typer.Option(metavar="DIR", help="Record cassettes (secrets scrubbed).")
+        ] = None,
+        report_json: Annotated[Path | None, typer.Option(metavar="PATH", help="Write a JSON report.")] = None,
+        junit: Annotated[Path | None, typer.Option(metavar="PATH", help="Write a JUnit XML report.")] = None,
+        html: Annotated[Path | None, typer.Option(metavar="PATH", help="Write an HTML report.")] = None,
+        verbose: Annotated[bool, typer.Option("--verbose", help="Show every row and progress.")] = False,
+        list_checks: Annotated[
+            bool, typer.Option("--list-checks", help="Print every check id and what it asserts.")
+        ] = False,
+    ) -> None:
+        options = {name: value for name, value in locals().items() if name in _FIELDS}
+        raise typer.Exit(run(ConformanceArgs(**options)))
+
+
+_FIELDS = frozenset(ConformanceArgs.__dataclass_fields__)
+
+
+def _validate(args: ConformanceArgs) -> None:
+    targets = [name for name in ("base_url", "provider", "cassettes") if getattr(args, name) is not None]
+    if len(targets) > 1:
+        raise UsageError("--base-url, --provider and --cassettes exclude each other")
+    if args.provider is not None and args.provider not in PROVIDERS:
+        raise UsageError(f"--provider must be one of {', '.join(sorted(PROVIDERS))}")
+    if args.auth not in ("auto", "bearer", "key"):
+        raise UsageError("--auth must be auto, bearer or key")
 
 
 def _sections(value: str) -> tuple[str, ...]:
@@ -84,12 +143,15 @@ def _sections(value: str) -> tuple[str, ...]:
     return chosen
 
 
-def settings_from(args: argparse.Namespace, *, live: bool) -> RunSettings:
+def settings_from(args: ConformanceArgs, *, live: bool) -> RunSettings:
     """Turn parsed arguments into run settings (live targets poll slower and wait longer).
 
     Raises:
         UsageError: If a number is out of range.
     """
+    from fluxq_conformance.run.driver import Pacing
+    from fluxq_conformance.run.runner import RunSettings
+
     if args.max_examples < 1 or args.max_tasks < 0 or args.stateful_steps < 1:
         raise UsageError("--max-examples and --stateful-steps must be ≥ 1, --max-tasks ≥ 0")
     pacing = Pacing(
@@ -109,13 +171,16 @@ def settings_from(args: argparse.Namespace, *, live: bool) -> RunSettings:
     )
 
 
-def live_target(args: argparse.Namespace) -> Target:
+def live_target(args: ConformanceArgs) -> Target:
     """The live target the arguments name.
 
     Raises:
         UsageError: If no API key is given.
     """
-    base_url = args.base_url or PROVIDERS[args.provider]
+    from fluxq_conformance.core.session import AuthScheme
+    from fluxq_conformance.run.targets import Target
+
+    base_url = args.base_url or PROVIDERS[args.provider or ""]
     key = args.api_key or os.environ.get(KEY_ENV, "")
     if not key:
         raise UsageError(f"a live target needs an API key (--api-key or ${KEY_ENV})")
@@ -123,7 +188,7 @@ def live_target(args: argparse.Namespace) -> Target:
     return Target(base_url, base_url.rstrip("/"), key, scheme=scheme, live=True, markers=False)
 
 
-def write_reports(report: RunReport, args: argparse.Namespace, redact: Redactor) -> None:
+def write_reports(report: RunReport, args: ConformanceArgs, redact: Redactor) -> None:
     """Write the file reports the arguments ask for."""
     from fluxq_conformance.report.files import write_html, write_json, write_junit
 
@@ -135,7 +200,11 @@ def write_reports(report: RunReport, args: argparse.Namespace, redact: Redactor)
         write_html(report, args.html, redact)
 
 
-def _run(args: argparse.Namespace, console: Console) -> tuple[RunReport, Redactor]:
+def _run(args: ConformanceArgs, console: Console) -> tuple[RunReport, Redactor]:
+    from fluxq_conformance.core.exchange import Redactor
+    from fluxq_conformance.run.runner import run_conformance
+    from fluxq_conformance.run.targets import reference_target
+
     progress = (lambda line: console.print(f"[dim]… {line}[/]")) if args.verbose else None
     if args.cassettes is not None:
         from fluxq_conformance.cassettes.replay import replay_directory
@@ -153,26 +222,29 @@ def _run(args: argparse.Namespace, console: Console) -> tuple[RunReport, Redacto
         return report, Redactor((target.api_key,))
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Run ``fluxq conformance`` with ``argv`` (default: ``sys.argv[1:]``) and return the exit code."""
+def run(args: ConformanceArgs) -> int:
+    """Run ``fluxq conformance`` with parsed options and return the exit code."""
+    from rich.console import Console
+
     # A pipe or a CI log gets a wide table rather than rich's 80-column default.
     console = Console(highlight=False, width=None if sys.stdout.isatty() else 150)
     try:
-        args = build_parser().parse_args(list(argv) if argv is not None else sys.argv[1:])
+        _validate(args)
         if args.list_checks:
             from fluxq_conformance.checks.registry import catalog_text
 
             print(catalog_text())
             return 0
-        report, redact = _run(args, console)
-        write_reports(report, args, redact)
-    except SystemExit as exit_request:  # --help and --version print and stop
-        return int(exit_request.code or 0)
+        from fluxq_conformance.run.runner import RunImpossible
+
+        try:
+            report, redact = _run(args, console)
+            write_reports(report, args, redact)
+        except RunImpossible as error:
+            print(f"fluxq conformance: cannot run: {error}", file=sys.stderr)
+            return 2
     except UsageError as error:
         print(f"fluxq conformance: error: {error}", file=sys.stderr)
-        return 2
-    except RunImpossible as error:
-        print(f"fluxq conformance: cannot run: {error}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("fluxq conformance: interrupted (tasks it created were cancelled)", file=sys.stderr)
@@ -184,3 +256,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     render(report, console, verbose=args.verbose)
     return report.exit_code()
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run ``fluxq conformance`` with ``argv`` (default: ``sys.argv[1:]``) and return the exit code."""
+    from fluxq.cli import main as fluxq_main
+
+    return fluxq_main(["conformance", *(sys.argv[1:] if argv is None else argv)])

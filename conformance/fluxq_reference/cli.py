@@ -1,20 +1,23 @@
 """``fluxq serve``: run the reference provider on a local port until Ctrl-C.
 
-The wrapper's ``fluxq`` CLI dispatches ``serve`` here lazily; this module can also be run
-directly (``python -m fluxq_reference.cli --port 8765``).
+The ``fluxq`` CLI adds the command with :func:`register` when the conformance extra is installed;
+this module can also be run directly (``python -m fluxq_reference.cli --port 8765``).
 """
 
 from __future__ import annotations
 
-import argparse
 import ipaddress
 import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Annotated
 
-import uvicorn
+import typer
 
-from fluxq_reference.app import create_app
-from fluxq_reference.config import DEMO_API_KEY, ModelTiming, ProviderConfig, same_timing
-from fluxq_reference.server import free_port
+from fluxq_reference.defaults import DEMO_API_KEY
+
+if TYPE_CHECKING:
+    from fluxq_reference.config import ProviderConfig
 
 EXIT_OK = 0
 EXIT_FAILURE = 1
@@ -32,36 +35,54 @@ def is_loopback(host: str) -> bool:
         return False
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The argument parser of ``fluxq serve``."""
-    parser = argparse.ArgumentParser(
-        prog="fluxq serve", description="Run fluxq's reference FLUX queue provider locally."
-    )
-    parser.add_argument("--host", default="127.0.0.1", help="interface to bind (default 127.0.0.1)")
-    parser.add_argument("--port", type=int, default=8765, help="port (default 8765; 0 = any free port)")
-    parser.add_argument(
-        "--api-key",
-        action="append",
-        dest="api_keys",
-        metavar="KEY",
-        help=f"accepted API key (repeatable; default {DEMO_API_KEY})",
-    )
-    parser.add_argument("--workers", type=int, default=2, help="tasks that run at once (default 2)")
-    parser.add_argument("--seed", type=int, default=0, help="seed of every random draw (default 0)")
-    parser.add_argument("--fast", action="store_true", help="sub-second tasks instead of realistic timings")
-    parser.add_argument(
-        "--allow-remote", action="store_true", help="allow a non-loopback interface (exposes the server)"
-    )
-    return parser
+@dataclass(frozen=True)
+class ServeArgs:
+    """The options of ``fluxq serve`` (see :func:`register` for their help)."""
+
+    host: str = "127.0.0.1"
+    port: int = 8765
+    api_keys: tuple[str, ...] = ()
+    workers: int = 2
+    seed: int = 0
+    fast: bool = False
+    allow_remote: bool = False
 
 
-def config_from_args(args: argparse.Namespace) -> ProviderConfig:
-    """The provider configuration the parsed arguments ask for.
+def register(app: typer.Typer) -> None:
+    """Add the ``serve`` command to the ``fluxq`` typer app (imports nothing heavy)."""
+
+    @app.command("serve", help="Run fluxq's reference FLUX queue provider locally (Ctrl-C to stop).")
+    def serve(
+        host: Annotated[str, typer.Option(help="Interface to bind (loopback unless --allow-remote).")] = (
+            "127.0.0.1"
+        ),
+        port: Annotated[int, typer.Option(help="Port (0 = any free port).")] = 8765,
+        api_key: Annotated[
+            list[str] | None,
+            typer.Option(help=f"Accepted API key (repeatable; default {DEMO_API_KEY}).", show_default=False),
+        ] = None,
+        workers: Annotated[int, typer.Option(help="Tasks that run at once.")] = 2,
+        seed: Annotated[int, typer.Option(help="Seed of every random draw.")] = 0,
+        fast: Annotated[
+            bool, typer.Option("--fast", help="Sub-second tasks instead of realistic timings.")
+        ] = (False),
+        allow_remote: Annotated[
+            bool, typer.Option("--allow-remote", help="Allow a non-loopback interface (exposes the server).")
+        ] = False,
+    ) -> None:
+        args = ServeArgs(host, port, tuple(api_key or ()), workers, seed, fast, allow_remote)
+        raise typer.Exit(run(args))
+
+
+def config_from_args(args: ServeArgs) -> ProviderConfig:
+    """The provider configuration the options ask for.
 
     Raises:
-        ValueError: If the arguments describe an impossible configuration (e.g. 0 workers).
+        ValueError: If the options describe an impossible configuration (e.g. 0 workers).
     """
-    keys = tuple(args.api_keys) if args.api_keys else (DEMO_API_KEY,)
+    from fluxq_reference.config import ModelTiming, ProviderConfig, same_timing
+
+    keys = args.api_keys or (DEMO_API_KEY,)
     if args.fast:
         return ProviderConfig(
             api_keys=keys, workers=args.workers, seed=args.seed, timings=same_timing(ModelTiming.fast())
@@ -69,16 +90,16 @@ def config_from_args(args: argparse.Namespace) -> ProviderConfig:
     return ProviderConfig(api_keys=keys, workers=args.workers, seed=args.seed)
 
 
-def main(argv: list[str]) -> int:
-    """Run ``fluxq serve`` with ``argv`` (without the program name); returns the exit code.
+def run(args: ServeArgs) -> int:
+    """Serve until interrupted; returns the exit code.
 
-    Prints the base URL and the API key, then serves until interrupted.
-
-    Raises:
-        SystemExit: From argparse, on ``--help`` or unreadable arguments.
+    Prints the base URL and the API key first.
     """
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    import uvicorn
+
+    from fluxq_reference.app import create_app
+    from fluxq_reference.server import free_port
+
     if not is_loopback(args.host) and not args.allow_remote:
         print(
             f"refusing to bind {args.host}: not a loopback address (pass --allow-remote to expose it)",
@@ -107,5 +128,21 @@ def main(argv: list[str]) -> int:
     return EXIT_OK
 
 
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run ``fluxq serve`` with ``argv`` (default: ``sys.argv[1:]``); returns the exit code."""
+    app = typer.Typer(
+        add_completion=False,
+        pretty_exceptions_enable=False,
+        rich_markup_mode=None,
+        context_settings={"help_option_names": ["-h", "--help"]},
+    )
+    register(app)
+    try:
+        app(args=list(sys.argv[1:] if argv is None else argv), prog_name="fluxq serve")
+    except SystemExit as stop:  # typer's standalone mode always exits; usage errors exit 2
+        return stop.code if isinstance(stop.code, int) else EXIT_USAGE
+    return EXIT_OK  # pragma: no cover - typer always exits in standalone mode
+
+
 if __name__ == "__main__":
-    raise SystemExit(main(sys.argv[1:]))
+    raise SystemExit(main())

@@ -14,10 +14,11 @@ from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
+from fluxq_reference.defaults import DEMO_API_KEY as DEMO_API_KEY
+
 AuthScheme = Literal["bearer", "key"]
 DistributionKind = Literal["fixed", "uniform", "lognormal"]
 
-DEMO_API_KEY = "fluxq-demo-key"
 MODEL_IDS = ("flux_kontext_pro", "flux_pro_11", "flux_2_pro")
 
 

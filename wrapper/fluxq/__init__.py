@@ -14,11 +14,7 @@ Names are loaded on first use, so ``import fluxq`` (and the ``fluxq --help`` CLI
 from __future__ import annotations
 
 import importlib
-import importlib.metadata
 from typing import TYPE_CHECKING, Any
-
-#: The installed distribution's version (one source: pyproject.toml).
-__version__ = importlib.metadata.version("fluxq")
 
 _EXPORTS: dict[str, str] = {
     # clients and handles
@@ -38,7 +34,7 @@ _EXPORTS: dict[str, str] = {
     # policies and settings
     "PollPolicy": "_polling",
     "RetryPolicy": "_retry",
-    "PROVIDERS": "_config",
+    "PROVIDERS": "_providers",
     "DEFAULT_TIMEOUT": "_config",
     "DEFAULT_WAIT_TIMEOUT": "_config",
     "MAX_IMAGE_BYTES": "_images",
@@ -77,6 +73,7 @@ _EXPORTS: dict[str, str] = {
 __all__ = ["__version__", *_EXPORTS]
 
 if TYPE_CHECKING:
+    __version__: str
     from ._batch_report import (
         BatchProgress as BatchProgress,
     )
@@ -94,9 +91,6 @@ if TYPE_CHECKING:
     )
     from ._config import (
         DEFAULT_WAIT_TIMEOUT as DEFAULT_WAIT_TIMEOUT,
-    )
-    from ._config import (
-        PROVIDERS as PROVIDERS,
     )
     from ._exceptions import (
         APIConnectionError as APIConnectionError,
@@ -185,6 +179,9 @@ if TYPE_CHECKING:
     from ._polling import (
         PollPolicy as PollPolicy,
     )
+    from ._providers import (
+        PROVIDERS as PROVIDERS,
+    )
     from ._retry import (
         RetryPolicy as RetryPolicy,
     )
@@ -220,6 +217,10 @@ def __getattr__(name: str) -> Any:
     Raises:
         AttributeError: For a name fluxq does not export.
     """
+    if name == "__version__":  # the installed distribution's metadata: one source, read on demand
+        from importlib import metadata
+
+        return metadata.version("fluxq")
     module = _EXPORTS.get(name)
     if module is None:
         raise AttributeError(f"module 'fluxq' has no attribute {name!r}")

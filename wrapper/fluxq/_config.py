@@ -13,12 +13,7 @@ from typing import Literal
 import httpx
 
 from ._exceptions import ValidationError
-
-PROVIDERS: dict[str, str] = {
-    "seacloud": "https://cloud.seaart.ai/model",
-    "odirouter": "https://odirouter.ai/model",
-}
-"""Provider presets: name → base URL (contract §1)."""
+from ._providers import PROVIDERS
 
 AUTH_PREFIXES: dict[str, str] = {"bearer": "Bearer", "key": "Key"}
 """Auth scheme → ``Authorization`` prefix (SeaCloud accepts both, OdiRouter ``Bearer``)."""

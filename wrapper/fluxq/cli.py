@@ -84,17 +84,68 @@ def default_client(connection: Connection) -> "Client":
     )
 
 
-def _dispatch(module: str, args: Sequence[str]) -> int:
-    """Run an optional command from the conformance extra with its raw arguments."""
+#: Commands of the conformance extra: name → (module with ``register(app)``, one-line help).
+OPTIONAL_COMMANDS = {
+    "serve": ("fluxq_reference.cli", "Run the reference provider locally (conformance extra)."),
+    "conformance": ("fluxq_conformance.cli", "Judge a provider against the spec (conformance extra)."),
+}
+
+
+def _optional_command(name: str) -> Any:
+    """Build ``serve`` or ``conformance`` from the conformance extra, or a stub saying how to get it.
+
+    Returns:
+        The command, a click command as typer builds it.
+    """
+    import typer
+
+    module, help_text = OPTIONAL_COMMANDS[name]
+    single = typer.Typer(
+        add_completion=False, rich_markup_mode=None, context_settings={"help_option_names": ["-h", "--help"]}
+    )
     try:
-        entry = import_module(module)
+        import_module(module).register(single)
     except ImportError:
-        print(f"fluxq: {CONFORMANCE_EXTRA_HINT}", file=sys.stderr)
-        return EXIT_USAGE
-    try:
-        return int(entry.main(list(args)))
-    except SystemExit as stop:  # argparse's --help and usage errors
-        return stop.code if isinstance(stop.code, int) else EXIT_USAGE
+        stub_settings = {"allow_extra_args": True, "ignore_unknown_options": True, "help_option_names": []}
+
+        @single.command(name, help=f"{help_text} (missing)", context_settings=stub_settings)
+        def missing_extra() -> None:
+            print(f"fluxq: {CONFORMANCE_EXTRA_HINT}", file=sys.stderr)
+            raise typer.Exit(EXIT_USAGE)
+
+    command = typer.main.get_command(single)
+    command.name = name
+    return command
+
+
+def _lazy_group() -> Any:
+    """The app's click group class: ``serve`` and ``conformance`` are loaded only when they run.
+
+    ``fluxq --help`` lists them from :data:`OPTIONAL_COMMANDS` without importing the conformance extra.
+    """
+    from typer.core import TyperGroup
+
+    class LazyGroup(TyperGroup):
+        def list_commands(self, ctx: Any) -> list[str]:
+            return [*super().list_commands(ctx), *OPTIONAL_COMMANDS]
+
+        def get_command(self, ctx: Any, cmd_name: str) -> Any:
+            if cmd_name in OPTIONAL_COMMANDS:
+                return _optional_command(cmd_name)
+            return super().get_command(ctx, cmd_name)
+
+        def format_commands(self, ctx: Any, formatter: Any) -> None:
+            rows = []
+            limit = formatter.width - 6 - max(len(name) for name in self.list_commands(ctx))
+            for name in super().list_commands(ctx):
+                command = super().get_command(ctx, name)
+                if command is not None and not command.hidden:
+                    rows.append((name, command.get_short_help_str(limit=limit)))
+            rows += [(name, help_text) for name, (_module, help_text) in OPTIONAL_COMMANDS.items()]
+            with formatter.section("Commands"):
+                formatter.write_dl(rows)
+
+    return LazyGroup
 
 
 class _Progress:
@@ -196,7 +247,26 @@ def build_app(make_client: ClientFactory | None = None) -> "typer.Typer":
         add_completion=False,
         pretty_exceptions_enable=False,
         rich_markup_mode=None,  # plain click help: rich_utils alone costs ~0.25 s at `fluxq --help`
+        context_settings={"help_option_names": ["-h", "--help"]},
+        cls=_lazy_group(),
     )
+
+    def show_version(value: bool) -> None:
+        if value:
+            print(f"fluxq {_installed_version()}")
+            raise typer.Exit(EXIT_OK)
+
+    @app.callback()
+    def root(
+        version: Annotated[
+            bool,
+            typer.Option(
+                "--version", callback=show_version, is_eager=True, help="Print the version and exit."
+            ),
+        ] = False,
+    ) -> None:
+        """Typed client for the FLUX queue APIs."""
+
     ApiKey = Annotated[str | None, typer.Option(envvar="FLUXQ_API_KEY", show_default=False, help="API key.")]
     BaseUrl = Annotated[
         str | None,
@@ -431,21 +501,13 @@ def build_app(make_client: ClientFactory | None = None) -> "typer.Typer":
             raise typer.Exit(EXIT_USAGE) from error
         raise typer.Exit(run_docs_diff(pages, spec, model=model, json_output=as_json, patch=patch))
 
-    passthrough = {"allow_extra_args": True, "ignore_unknown_options": True, "help_option_names": []}
-
-    @app.command(
-        context_settings=passthrough, add_help_option=False, help="Run the reference provider locally."
-    )
-    def serve(ctx: typer.Context) -> None:
-        raise typer.Exit(_dispatch("fluxq_reference.cli", ctx.args))
-
-    @app.command(
-        context_settings=passthrough, add_help_option=False, help="Judge a provider against the spec."
-    )
-    def conformance(ctx: typer.Context) -> None:
-        raise typer.Exit(_dispatch("fluxq_conformance.cli", ctx.args))
-
     return app
+
+
+def _installed_version() -> str:
+    from importlib.metadata import version  # one source: the installed distribution's metadata
+
+    return version("fluxq")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

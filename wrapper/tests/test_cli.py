@@ -227,16 +227,31 @@ def test_the_key_never_appears_in_cli_output(invoke: Invoke) -> None:
     assert all(KEY not in result.output for result in outputs)
 
 
-def test_serve_and_conformance_pass_their_arguments_through(capsys: pytest.CaptureFixture[str]) -> None:
-    code = main(["serve", "--help"])
+def test_serve_and_conformance_are_commands_of_the_app_with_defaults_shown(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["serve", "-h"]) == 0
+    serve_help = capsys.readouterr().out
+    assert "Usage: fluxq serve" in serve_help
+    assert "[default: 8765]" in serve_help
+    assert main(["conformance", "--help"]) == 0
+    conformance_help = capsys.readouterr().out
+    assert "Usage: fluxq conformance" in conformance_help
+    assert "[default: 10]" in conformance_help
 
-    assert code == 0
-    assert "usage: fluxq serve" in capsys.readouterr().out
 
-
-def test_passthrough_usage_errors_keep_their_code(capsys: pytest.CaptureFixture[str]) -> None:
+def test_usage_errors_of_optional_commands_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["serve", "--port", "not-a-number"]) == 2
-    assert "invalid int value" in capsys.readouterr().err
+    assert "Invalid value for '--port'" in capsys.readouterr().err
+    assert main(["conformance", "--base-url", "http://127.0.0.1:9/model", "--cassettes", "x"]) == 2
+    assert "exclude each other" in capsys.readouterr().err
+
+
+def test_version_comes_from_the_installed_metadata(capsys: pytest.CaptureFixture[str]) -> None:
+    from importlib.metadata import version
+
+    assert main(["--version"]) == 0
+    assert capsys.readouterr().out.strip() == f"fluxq {version('fluxq')}"
 
 
 def test_missing_conformance_extra_exits_2(
@@ -293,19 +308,6 @@ def test_unwritable_output_directory_exits_2(invoke: Invoke, tmp_path: Path) -> 
 
     assert result.exit_code == 2
     assert "Error" in result.stderr
-
-
-def test_passthrough_exit_messages_are_usage_errors(
-    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> None:
-    class Stub:
-        @staticmethod
-        def main(argv: list[str]) -> int:
-            raise SystemExit(f"cannot serve {argv}")
-
-    monkeypatch.setitem(sys.modules, "fluxq_reference.cli", Stub)
-
-    assert main(["serve", "--port", "1"]) == 2
 
 
 class Terminal(io.StringIO):

@@ -18,11 +18,6 @@ from fluxq_reference import (
 )
 from fluxq_reference.server import serve_in_thread
 
-PROVIDERS = {
-    "seacloud": "https://cloud.seaart.ai/model",
-    "odirouter": "https://odirouter.ai/model",
-}
-
 #: Short, fixed task durations so the default run is quick.
 REFERENCE_TIMING = ModelTiming(queue=Duration.fixed(0.05), run=Duration.fixed(0.25))
 

@@ -21,7 +21,7 @@ from fluxq_reference import (
     same_timing,
     serve_in_thread,
 )
-from fluxq_reference.cli import build_parser, config_from_args, is_loopback, main
+from fluxq_reference.cli import ServeArgs, config_from_args, is_loopback, main
 
 ALL_INTERFACES = "0.0.0.0"  # noqa: S104 - only ever refused, never bound
 AUTH = {"Authorization": f"Bearer {DEMO_API_KEY}"}
@@ -81,10 +81,7 @@ def test_serve_refuses_a_remote_host_without_allow_remote(capsys: pytest.Capture
 
 
 def test_serve_options_become_a_config() -> None:
-    args = build_parser().parse_args(
-        ["--api-key", "k1", "--api-key", "k2", "--workers", "3", "--seed", "9", "--fast"]
-    )
-    config = config_from_args(args)
+    config = config_from_args(ServeArgs(api_keys=("k1", "k2"), workers=3, seed=9, fast=True))
     assert config.api_keys == ("k1", "k2")
     assert config.workers == 3
     assert config.seed == 9
