@@ -22,6 +22,7 @@ from fluxq_conformance.checks.documented import DOCUMENTED_RESPONSE, undocumente
 from fluxq_conformance.checks.outputs import judge_outputs
 from fluxq_conformance.core.exchange import KEY_PLACEHOLDER, Exchange, Redactor, reproduce
 from fluxq_conformance.core.results import CheckResult, Outcome, RunReport
+from fluxq_conformance.core.script import reproduce_found
 from fluxq_conformance.core.session import WRONG_KEY
 from fluxq_conformance.core.spec import Kind, match_url
 from fluxq_conformance.core.trace import Step, TaskTrace, outcome_of
@@ -140,7 +141,7 @@ def judge_exchanges(exchanges: list[Exchange], redact: Redactor) -> list[CheckRe
                 reason or f"{exchange.status_code} documented",
                 matched[0].model,
                 matched[0].operation_id,
-                reproduce(exchange, redact),
+                reproduce_found(traces, exchange, redact),
             )
         )
     return results

@@ -11,13 +11,27 @@ from collections.abc import Iterable
 from fluxq_conformance.checks.registry import Basis, Family, Verdict, check, implemented_by, trace_checks
 from fluxq_conformance.core.exchange import Exchange, Redactor, reproduce
 from fluxq_conformance.core.results import CheckResult, Outcome
+from fluxq_conformance.core.script import reproduce_in_task
 from fluxq_conformance.core.spec import Kind, match_url, operation_for
 from fluxq_conformance.core.trace import STATUS_RANK, TaskTrace, is_error_body, is_failed_result, outcome_of
 
 
-def _result(check_id: str, trace_model: str, kind: Kind, verdict: Verdict, redact: Redactor) -> CheckResult:
+def _result(
+    check_id: str,
+    trace_model: str,
+    kind: Kind,
+    verdict: Verdict,
+    redact: Redactor,
+    trace: TaskTrace | None = None,
+) -> CheckResult:
     operation = operation_for(trace_model, kind).operation_id
-    reproduction = reproduce(verdict.evidence, redact) if verdict.evidence is not None else None
+    reproduction = None
+    if verdict.evidence is not None:
+        reproduction = (
+            reproduce_in_task(trace, verdict.evidence, redact)
+            if trace is not None and verdict.outcome is not Outcome.PASSED
+            else reproduce(verdict.evidence, redact)
+        )
     return CheckResult(check_id, verdict.outcome, verdict.message, trace_model, operation, reproduction)
 
 
@@ -390,7 +404,7 @@ def judge_trace(trace: TaskTrace, redact: Redactor, *, recorded: bool = False) -
             verdict = Verdict(Outcome.SKIPPED, "not judged on recordings (timing is not recorded)", None)
         else:
             verdict = declared.judge(trace)
-        results.append(_result(check_id, trace.model, kind, verdict, redact))
+        results.append(_result(check_id, trace.model, kind, verdict, redact, trace))
     return results
 
 

@@ -16,6 +16,7 @@ from PIL import Image, UnidentifiedImageError
 from fluxq_conformance.checks.registry import Family, declare
 from fluxq_conformance.core.exchange import Exchange, Redactor, reproduce
 from fluxq_conformance.core.results import CheckResult, Outcome
+from fluxq_conformance.core.script import reproduce_in_task
 from fluxq_conformance.core.session import ProviderSession
 from fluxq_conformance.core.spec import Kind, has_size_parameters, load_spec, operation_for
 from fluxq_conformance.core.trace import TaskTrace
@@ -138,7 +139,7 @@ def judge_outputs(trace: TaskTrace, fetched: Mapping[str, Exchange], redact: Red
         if item.get("type") not in (None, "image"):
             continue
         exchange = fetched.get(str(item.get("url")))
-        evidence = reproduce(exchange, redact) if exchange is not None else reproduce(result, redact)
+        evidence = reproduce_in_task(trace, exchange if exchange is not None else result, redact)
         outcome, message, size = judge_image(item, exchange)
         results.append(CheckResult(IMAGE.id, outcome, message, trace.model, operation, evidence))
         if size is None:

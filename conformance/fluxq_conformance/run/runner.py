@@ -22,8 +22,9 @@ from fluxq_conformance.checks.auth import UNKNOWN_ID, detect_scheme, run_auth_ch
 from fluxq_conformance.checks.documented import DOCUMENTED_RESPONSE, undocumented_reason
 from fluxq_conformance.checks.outputs import fetch_outputs, judge_outputs
 from fluxq_conformance.checks.registry import Family, checks_needing
-from fluxq_conformance.core.exchange import Exchange, reproduce
+from fluxq_conformance.core.exchange import Exchange
 from fluxq_conformance.core.results import CheckResult, Outcome, RunReport
+from fluxq_conformance.core.script import reproduce_found
 from fluxq_conformance.core.session import (
     AuthScheme,
     BudgetExhausted,
@@ -101,7 +102,9 @@ def _skipped(check_id: str, model: str, kind: Kind, message: str) -> CheckResult
     return CheckResult(check_id, Outcome.SKIPPED, message, model, operation_for(model, kind).operation_id)
 
 
-def _documented_results(session: ProviderSession, exchanges: list[Exchange]) -> list[CheckResult]:
+def _documented_results(
+    session: ProviderSession, exchanges: list[Exchange], traces: list[TaskTrace]
+) -> list[CheckResult]:
     """``lifecycle.documented_response``: one result per operation the lifecycle traffic touched."""
     verdicts: dict[str, tuple[str | None, Exchange, int]] = {}
     for exchange in exchanges:
@@ -124,7 +127,7 @@ def _documented_results(session: ProviderSession, exchanges: list[Exchange]) -> 
                 message,
                 model,
                 op_id,
-                reproduce(evidence, session.redactor),
+                reproduce_found(traces, evidence, session.redactor),
             )
         )
     return results
@@ -268,7 +271,7 @@ def run_conformance(
                     say("output checks")
                     report.results += _run_outputs(session, traces)
                 if Family.LIFECYCLE in settings.sections:
-                    report.results += _documented_results(session, list(session.exchanges))
+                    report.results += _documented_results(session, list(session.exchanges), traces)
         if Family.SCHEMA in settings.sections:
             say("schema checks (schemathesis)")
             report.results += _run_schema(session, target, settings, report)
