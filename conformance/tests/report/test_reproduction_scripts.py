@@ -11,6 +11,7 @@ import os
 import re
 import shutil
 import subprocess
+from pathlib import Path
 
 from variants import BROKEN, Variant
 
@@ -25,7 +26,7 @@ def _variant(name: str) -> Variant:
     return next(variant for variant in BROKEN if variant.name == name)
 
 
-def _run_and_reproduce(variant: Variant, check_id: str) -> tuple[RunReport, str, str]:
+def _run_and_reproduce(variant: Variant, check_id: str, workdir: Path) -> tuple[RunReport, str, str]:
     """Run the suite on the served variant, then the first script of ``check_id`` with bash."""
     bash = shutil.which("bash")
     assert bash is not None
@@ -50,6 +51,7 @@ def _run_and_reproduce(variant: Variant, check_id: str) -> tuple[RunReport, str,
         done = subprocess.run(  # noqa: S603 - the script under test, run as a user would
             [bash, "-euo", "pipefail", "-c", script],
             env=environment,
+            cwd=workdir,  # the script downloads outputs into the current directory
             capture_output=True,
             text=True,
             timeout=60,
@@ -59,22 +61,27 @@ def _run_and_reproduce(variant: Variant, check_id: str) -> tuple[RunReport, str,
     return report, script, done.stdout + done.stderr
 
 
-def test_statuses_going_backwards_reproduce_after_waiting_for_completed() -> None:
-    _, script, output = _run_and_reproduce(_variant("statuses going backwards"), "lifecycle.monotonic")
+def test_statuses_going_backwards_reproduce_after_waiting_for_completed(tmp_path: Path) -> None:
+    variant = _variant("statuses going backwards")
+    _, script, output = _run_and_reproduce(variant, "lifecycle.monotonic", tmp_path)
     assert script.index("POST") < script.index("COMPLETED") < script.rindex("/status")
     assert '"COMPLETED"' in output
     last = output[output.rindex("HTTP/") :]
     assert '"IN_PROGRESS"' in last  # the status went backwards, as reported
 
 
-def test_early_result_reproduces_right_after_submit() -> None:
-    _, _, output = _run_and_reproduce(_variant("result before completion"), "lifecycle.result_202_until_done")
+def test_early_result_reproduces_right_after_submit(tmp_path: Path) -> None:
+    variant = _variant("result before completion")
+    _, _, output = _run_and_reproduce(variant, "lifecycle.result_202_until_done", tmp_path)
     assert re.search(r"HTTP/[0-9.]+ 200", output)
     assert '"outputs"' in output
 
 
-def test_wrong_image_size_reproduces_by_downloading_the_output() -> None:
-    report, script, output = _run_and_reproduce(_variant("images of the wrong size"), "outputs.size")
+def test_wrong_image_size_reproduces_by_downloading_the_output(tmp_path: Path) -> None:
+    report, script, output = _run_and_reproduce(
+        _variant("images of the wrong size"), "outputs.size", tmp_path
+    )
+    assert (tmp_path / "fluxq-output").stat().st_size > 0
     assert "file fluxq-output" in script
     message = next(
         r.message for r in report.results if r.check_id == "outputs.size" and r.outcome.value == "failed"
