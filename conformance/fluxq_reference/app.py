@@ -3,6 +3,8 @@
 Every API request goes through the same steps: count it; check credentials (401 gateway
 shape); maybe inject a fault; check the model (404 ``App not found``); run the operation.
 Output downloads (``/model/files/{token}/{name}``) need no credentials and see no faults.
+The generation format's create and poll (:mod:`fluxq_reference.generation`) live under the same
+``/model`` root, share the queue, images, faults and counters, and go through the same :func:`admit`.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from fluxq_reference import bodies
 from fluxq_reference.config import ProviderConfig
 from fluxq_reference.counters import Operation
 from fluxq_reference.faults import MALFORMED_BODY, Fault
+from fluxq_reference.generation import generation_routes
 from fluxq_reference.queue import retry_after_hint, status_at
 from fluxq_reference.rendering import content_type_of, render
 from fluxq_reference.spec_facts import ModelFacts, default_models
@@ -85,21 +88,38 @@ def base_url_of(request: Request, config: ProviderConfig) -> str:
     return str(request.base_url).rstrip("/") + PREFIX
 
 
+async def admit(
+    request: Request, state: ProviderState, operation: Operation, model_id: str
+) -> Response | None:
+    """The steps every API request of either format goes through before its operation runs.
+
+    Counts the request under ``(operation, model_id)``, checks credentials (401 gateway shape) and
+    maybe injects a fault.
+
+    Returns:
+        The response that ends the request (401 or a fault), or ``None`` to go on.
+    """
+    state.counters.requests[(operation, model_id)] += 1
+    config = state.config
+    if not _credentials_ok(request.headers.get("authorization"), config):
+        body = bodies.gateway_error("UNAUTHORIZED", "Invalid or missing API key", _gateway_id())
+        return _json(401, body, {"WWW-Authenticate": "Bearer"})
+    fault = state.faults.next_fault()
+    if fault is not None:
+        state.counters.faults[fault.kind] += 1
+        if fault.kind != "slow":
+            return _fault_response(fault, config)
+        await config.sleep(config.faults.slow_seconds)
+    return None
+
+
 def _operation(operation: Operation, handler: Handler) -> Callable[[Request], Awaitable[Response]]:
     async def endpoint(request: Request) -> Response:
         state: ProviderState = request.app.state.provider
         model_id = request.path_params["model"]
-        state.counters.requests[(operation, model_id)] += 1
-        config = state.config
-        if not _credentials_ok(request.headers.get("authorization"), config):
-            body = bodies.gateway_error("UNAUTHORIZED", "Invalid or missing API key", _gateway_id())
-            return _json(401, body, {"WWW-Authenticate": "Bearer"})
-        fault = state.faults.next_fault()
-        if fault is not None:
-            state.counters.faults[fault.kind] += 1
-            if fault.kind != "slow":
-                return _fault_response(fault, config)
-            await config.sleep(config.faults.slow_seconds)
+        refused = await admit(request, state, operation, model_id)
+        if refused is not None:
+            return refused
         facts = state.models.get(model_id)
         if facts is None:
             return _json(404, {"detail": f"App not found: {model_id}"})
@@ -185,7 +205,7 @@ async def _http_error(request: Request, exc: Exception) -> Response:
 def create_app(
     config: ProviderConfig | None = None, models: dict[str, ModelFacts] | None = None
 ) -> Starlette:
-    """Build the reference provider as an ASGI app (all routes under ``/model``).
+    """Build the reference provider as an ASGI app (all routes under ``/model``, both formats).
 
     Args:
         config: The configuration (``ProviderConfig()`` when omitted).
@@ -209,6 +229,7 @@ def create_app(
         Route(request_path + "/cancel", _operation("cancel", _cancel), methods=["PUT"]),
         Route(PREFIX + "/files/{token}/{name}", _download, methods=["GET"]),
     ]
+    routes += generation_routes(PREFIX, admit, base_url_of)
     app = Starlette(routes=routes, exception_handlers={HTTPException: _http_error})
     app.state.provider = ProviderState(config, models)
     return app

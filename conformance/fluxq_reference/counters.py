@@ -10,7 +10,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Literal
 
-Operation = Literal["submit", "status", "result", "cancel", "download"]
+Operation = Literal["submit", "status", "result", "cancel", "download", "create", "poll"]
+"""The queue format's four operations, downloads, and the generation format's create and poll."""
 
 
 @dataclass

@@ -1,4 +1,4 @@
-"""Facts the provider derives from the OpenAPI spec once, at start-up.
+"""Facts the provider derives from the OpenAPI documents once, at start-up (queue and generation).
 
 The generated pydantic models carry the spec's constraints except one: their optional fields
 are typed ``X | None``, so they accept an explicit JSON ``null`` the spec may forbid. The
@@ -14,6 +14,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+import fluxq_generation_models
 import fluxq_models
 import fluxq_spec
 
@@ -121,3 +122,40 @@ def default_models() -> dict[str, ModelFacts]:
         FileNotFoundError: If the spec cannot be found.
     """
     return model_facts(load_spec())
+
+
+def generation_model_facts(spec: Mapping[str, Any]) -> dict[str, ModelFacts]:
+    """One :class:`ModelFacts` per model of the generation document's create body.
+
+    The models are the ``model`` discriminator's mapping of ``GenerationRequest``; each validates
+    with its ``fluxq_generation_models`` class (the whole body, ``model`` included).
+
+    Raises:
+        KeyError: If the document names a schema that ``fluxq_generation_models`` does not define.
+    """
+    request = spec["components"]["schemas"]["GenerationRequest"]
+    facts: dict[str, ModelFacts] = {}
+    for model_id, ref in request["discriminator"]["mapping"].items():
+        schema_name = str(ref).rsplit("/", 1)[-1]
+        schema = resolve(spec, {"$ref": ref})
+        input_model = getattr(fluxq_generation_models, schema_name, None)
+        if not (isinstance(input_model, type) and issubclass(input_model, BaseModel)):
+            raise KeyError(f"fluxq_generation_models has no model {schema_name!r}")
+        properties = schema.get("properties", {})
+        facts[model_id] = ModelFacts(
+            model_id,
+            input_model,
+            frozenset(name for name, prop in properties.items() if not allows_null(spec, prop)),
+            frozenset(name for name, prop in properties.items() if is_integer_typed(spec, prop)),
+        )
+    return facts
+
+
+@functools.cache
+def default_generation_models() -> dict[str, ModelFacts]:
+    """The models of the generation document found by :mod:`fluxq_spec` (read once per process).
+
+    Raises:
+        FileNotFoundError: If the document cannot be found.
+    """
+    return generation_model_facts(fluxq_spec.load_spec(fluxq_spec.GENERATION_SPEC))

@@ -133,6 +133,10 @@ class ProviderState:
         task = self._tasks.get(request_id)
         return task if task is not None and task.model_id == model_id else None
 
+    def find_by_id(self, request_id: str) -> Task | None:
+        """The task with this id, whatever its model (the generation format's poll names no model)."""
+        return self._tasks.get(request_id)
+
     def find_file(self, file_token: str) -> Task | None:
         """The task whose output URLs carry ``file_token``."""
         return self._files.get(file_token)
