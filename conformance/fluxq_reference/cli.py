@@ -117,9 +117,9 @@ def run(args: ServeArgs) -> int:
     )
     host = f"[{args.host}]" if ":" in args.host else args.host
     print(f"fluxq reference provider: base URL http://{host}:{port}/model", flush=True)
+    print(f"API key: {config.api_keys[0]}   (Authorization: Bearer <key> or Key <key>)", flush=True)
     print("  queue format:      POST /v1/queue/{model}, then its status/response/cancel URLs", flush=True)
     print("  generation format: POST /v1/generation, GET /v1/generation/task/{id}", flush=True)
-    print(f"API key: {config.api_keys[0]}   (Authorization: Bearer <key> or Key <key>)", flush=True)
     print("Ctrl-C to stop.", flush=True)
     try:
         server.run()

@@ -63,6 +63,7 @@ _EXPORTS: dict[str, str] = {
     "RateLimitError": "_exceptions",
     "InternalServerError": "_exceptions",
     "MalformedResponse": "_exceptions",
+    "CancelUnsupported": "_exceptions",
     "TaskFailed": "_exceptions",
     "ContentBlocked": "_exceptions",
     "TaskCanceled": "_exceptions",
@@ -106,6 +107,9 @@ if TYPE_CHECKING:
     )
     from ._exceptions import (
         BadRequestError as BadRequestError,
+    )
+    from ._exceptions import (
+        CancelUnsupported as CancelUnsupported,
     )
     from ._exceptions import (
         ContentBlocked as ContentBlocked,

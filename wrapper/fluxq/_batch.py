@@ -54,7 +54,7 @@ from ._journal import JobState, Journal, Move, Row
 from ._outputs import AsyncOutput, output_filename
 from ._params import prepare_body
 from ._polling import parse_retry_after
-from ._task import TaskRef, task_urls
+from ._task import TaskRef
 from ._throttle import Pace, accepted, rate_limited, request_wait, submitted
 
 logger = logging.getLogger("fluxq")
@@ -298,7 +298,10 @@ class BatchRun:
         await self._record(Move(row.line, JobState.SUBMITTING, count_attempt=True))
         attempts = row.attempts + 1
         try:
-            body = prepare_body(row.model, row.params)
+            protocol = self._core.runtime.protocol
+            body = prepare_body(
+                row.model, row.params, models=protocol.models, fields=protocol.body_fields(row.model)
+            )
             task = await self._drive(submit_flow(self._base_url, row.model, body, self._core.runtime))
         except (SubmitOutcomeUnknown, MalformedResponse) as error:
             await self._record(
@@ -388,8 +391,9 @@ class BatchRun:
     async def _job(self, row: Row) -> None:
         if row.state is JobState.SUBMITTED:
             assert row.request_id is not None
-            status, response, cancel = task_urls(self._base_url, row.model, row.request_id)
-            task: TaskRef | None = TaskRef(row.model, row.request_id, status, response, cancel)
+            task: TaskRef | None = self._core.runtime.protocol.rebuild(
+                self._base_url, row.model, row.request_id
+            )
         else:
             task = await self._submit(row)
         self._on_wire.discard(row.line)
@@ -451,8 +455,7 @@ class BatchRun:
 
         async def cancel(row: Row) -> None:
             assert row.request_id is not None
-            status, response, cancel_url = task_urls(self._base_url, row.model, row.request_id)
-            task = TaskRef(row.model, row.request_id, status, response, cancel_url)
+            task = self._core.runtime.protocol.rebuild(self._base_url, row.model, row.request_id)
             try:
                 accepted_ = await self._drive(cancel_flow(task, quick))
             except FluxqError as error:

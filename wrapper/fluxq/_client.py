@@ -25,7 +25,7 @@ from fluxq_api import AuthenticatedClient
 from ._batch import BatchOptions, OnInterrupt, ProgressHandler, run_batch
 from ._batch_input import BatchInput, read_jobs, read_lines
 from ._batch_report import BatchReport
-from ._config import DEFAULT_WAIT_TIMEOUT, AuthScheme, Provider, Settings, resolve_settings
+from ._config import DEFAULT_WAIT_TIMEOUT, AuthScheme, ProtocolName, Provider, Settings, resolve_settings
 from ._drive import AsyncDriver, EventHandler, SyncDriver
 from ._endpoints import (
     AsyncFlux2Pro,
@@ -41,8 +41,9 @@ from ._job import AsyncCore, AsyncJob, Job, SyncCore
 from ._outputs import AsyncResult, Result
 from ._params import JsonBody, model_info, prepare_body
 from ._polling import PollPolicy
+from ._protocol import WireProtocol, protocol_named
 from ._retry import RetryPolicy
-from ._task import TaskRef, task_urls
+from ._task import TaskRef
 
 USER_AGENT = "fluxq/0.1.0"
 
@@ -72,14 +73,16 @@ def _batch_options(
     )
 
 
-def _body(model: str, params: Params | None, extra: Mapping[str, Any]) -> JsonBody:
+def _body(protocol: WireProtocol, model: str, params: Params | None, extra: Mapping[str, Any]) -> JsonBody:
+    models = protocol.models
+    fields = protocol.body_fields(model_info(model, models).id)
     if isinstance(params, pydantic.BaseModel):
         if extra:
             raise ValidationError(
                 [f"{next(iter(extra))}: pass either a model instance or keyword parameters"]
             )
-        return prepare_body(model, params)
-    return prepare_body(model, {**(params or {}), **extra})
+        return prepare_body(model, params, models=models, fields=fields)
+    return prepare_body(model, {**(params or {}), **extra}, models=models, fields=fields)
 
 
 class _Base:
@@ -95,15 +98,23 @@ class _Base:
         poll_policy: PollPolicy | None,
         clock: Callable[[], float] | None,
         rng: random.Random | None,
+        protocol: ProtocolName | None = None,
     ) -> None:
         self._settings: Settings = resolve_settings(
-            api_key=api_key, provider=provider, base_url=base_url, auth=auth, timeout=timeout
+            api_key=api_key,
+            provider=provider,
+            base_url=base_url,
+            auth=auth,
+            timeout=timeout,
+            protocol=protocol,
         )
+        self._protocol = protocol_named(self._settings.protocol)
         self._runtime = Runtime(
             RetryPolicy(max_retries=max_retries),
             poll_policy or PollPolicy(),
             clock or time.monotonic,
             rng or random.Random(),
+            self._protocol,
         )
 
     def _authenticated(self, transport: Any) -> AuthenticatedClient:
@@ -122,16 +133,21 @@ class _Base:
         """The API's base URL."""
         return self._settings.base_url
 
+    @property
+    def protocol(self) -> ProtocolName:
+        """The API format: ``"queue"`` or ``"generation"``."""
+        return self._settings.protocol
+
     def _task(self, model: str, request_id: str) -> TaskRef:
-        model_info(model)
+        model_info(model, self._protocol.models)
         if not request_id:
             raise ValidationError(["request_id: must not be empty"], "request_id")
-        status, response, cancel = task_urls(self.base_url, model, request_id)
-        return TaskRef(model, request_id, status, response, cancel)
+        return self._protocol.rebuild(self.base_url, model, request_id)
 
     def __repr__(self) -> str:
-        """Show the base URL and auth scheme, never the key."""
-        return f"{type(self).__name__}(base_url={self.base_url!r}, auth={self._settings.auth!r})"
+        """Show the base URL, auth scheme and API format, never the key."""
+        name = type(self).__name__
+        return f"{name}(base_url={self.base_url!r}, auth={self._settings.auth!r}, protocol={self.protocol!r})"
 
 
 class Client(_Base):
@@ -150,6 +166,7 @@ class Client(_Base):
         provider: Provider | None = None,
         base_url: str | None = None,
         auth: AuthScheme = "bearer",
+        protocol: ProtocolName | None = None,
         timeout: float | httpx.Timeout | None = None,
         max_retries: int = 2,
         wait_timeout: float = DEFAULT_WAIT_TIMEOUT,
@@ -166,6 +183,9 @@ class Client(_Base):
             provider: ``"seacloud"`` or ``"odirouter"`` (base URL presets).
             base_url: Explicit base URL (wins over ``provider``; default ``FLUXQ_BASE_URL``, then SeaCloud).
             auth: ``"bearer"`` (``Authorization: Bearer``) or ``"key"`` (``Authorization: Key``).
+            protocol: The API format: ``"queue"`` (``/v1/queue/{model}``, SeaCloud and OdiRouter) or
+                ``"generation"`` (``/v1/generation``, seed 003). Default: the provider preset's format,
+                else ``FLUXQ_PROTOCOL``, else ``"queue"``. Jobs, waits, retries and errors are the same.
             timeout: Per-request timeout (default 10 s connect, 60 s read/write/pool).
             max_retries: Retries of a failed request (never a re-submit after an ambiguous failure).
             wait_timeout: Default total deadline of ``wait``/``run`` (``math.inf``: none).
@@ -188,6 +208,7 @@ class Client(_Base):
             poll_policy=poll_policy,
             clock=clock,
             rng=rng,
+            protocol=protocol,
         )
         http = self._authenticated(transport).get_httpx_client()
         downloader = httpx.Client(timeout=self._settings.timeout, transport=transport, follow_redirects=True)
@@ -214,7 +235,7 @@ class Client(_Base):
             APIConnectionError: The server could not be reached.
             MalformedResponse: The reply is unreadable.
         """
-        body = _body(model, params, kwargs)
+        body = _body(self._protocol, model, params, kwargs)
         task = self._core.driver.run(submit_flow(self.base_url, model, body, self._runtime))
         return Job(self._core, task)
 
@@ -374,6 +395,7 @@ class AsyncClient(_Base):
         provider: Provider | None = None,
         base_url: str | None = None,
         auth: AuthScheme = "bearer",
+        protocol: ProtocolName | None = None,
         timeout: float | httpx.Timeout | None = None,
         max_retries: int = 2,
         wait_timeout: float = DEFAULT_WAIT_TIMEOUT,
@@ -398,6 +420,7 @@ class AsyncClient(_Base):
             poll_policy=poll_policy,
             clock=clock,
             rng=rng,
+            protocol=protocol,
         )
         http = self._authenticated(transport).get_async_httpx_client()
         downloader = httpx.AsyncClient(
@@ -421,7 +444,7 @@ class AsyncClient(_Base):
             APIConnectionError: The server could not be reached.
             MalformedResponse: The reply is unreadable.
         """
-        body = _body(model, params, kwargs)
+        body = _body(self._protocol, model, params, kwargs)
         task = await self._core.driver.run(submit_flow(self.base_url, model, body, self._runtime))
         return AsyncJob(self._core, task)
 

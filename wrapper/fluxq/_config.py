@@ -1,7 +1,8 @@
-"""Client settings: providers, API key, auth scheme, timeouts — resolved once, never printed.
+"""Client settings: providers, API key, auth scheme, API format, timeouts — resolved once, never printed.
 
 The API key comes from the ``api_key`` argument or the ``FLUXQ_API_KEY`` environment variable; the
-base URL from ``base_url``, ``provider``, or ``FLUXQ_BASE_URL`` (default: the SeaCloud preset).
+base URL from ``base_url``, ``provider``, or ``FLUXQ_BASE_URL`` (default: the SeaCloud preset); the
+API format from ``protocol``, the provider preset's format, or ``FLUXQ_PROTOCOL`` (default ``queue``).
 """
 
 from __future__ import annotations
@@ -15,6 +16,12 @@ import httpx
 from ._exceptions import ValidationError
 from ._providers import PROVIDERS
 
+PROVIDER_PROTOCOLS: dict[str, str] = {"seacloud": "queue", "odirouter": "queue"}
+"""Provider presets: name → the API format they serve (both serve the queue format, contract §1)."""
+
+PROTOCOL_NAMES = ("queue", "generation")
+"""The API formats: ``queue`` (contract §2) and ``generation`` (seed 003, contract §7)."""
+
 AUTH_PREFIXES: dict[str, str] = {"bearer": "Bearer", "key": "Key"}
 """Auth scheme → ``Authorization`` prefix (SeaCloud accepts both, OdiRouter ``Bearer``)."""
 
@@ -26,6 +33,7 @@ DEFAULT_WAIT_TIMEOUT = 600.0
 
 Provider = Literal["seacloud", "odirouter"]
 AuthScheme = Literal["bearer", "key"]
+ProtocolName = Literal["queue", "generation"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,12 +45,14 @@ class Settings:
         api_key: The secret key (excluded from ``repr``).
         auth: ``"bearer"`` or ``"key"``.
         timeout: Per-request timeout.
+        protocol: The API format, ``"queue"`` or ``"generation"``.
     """
 
     base_url: str
     api_key: str = field(repr=False)
     auth: AuthScheme
     timeout: httpx.Timeout
+    protocol: ProtocolName = "queue"
 
     @property
     def auth_prefix(self) -> str:
@@ -57,6 +67,7 @@ def resolve_settings(
     base_url: str | None,
     auth: str,
     timeout: float | httpx.Timeout | None,
+    protocol: str | None = None,
 ) -> Settings:
     """Resolve arguments and environment into `Settings`.
 
@@ -66,9 +77,12 @@ def resolve_settings(
         base_url: An explicit base URL (wins over ``provider``), or None.
         auth: ``"bearer"`` or ``"key"``.
         timeout: Seconds (every phase), an ``httpx.Timeout``, or None for the default.
+        protocol: ``"queue"`` or ``"generation"``, or None for the provider preset's format, else
+            ``FLUXQ_PROTOCOL``, else ``"queue"``.
 
     Raises:
-        ValidationError: No API key, an unknown provider or auth scheme, or a base URL that is not http(s).
+        ValidationError: No API key, an unknown provider, auth scheme or protocol, or a base URL that is
+            not http(s).
     """
     key = api_key if api_key is not None else os.environ.get("FLUXQ_API_KEY", "")
     if not key:
@@ -84,5 +98,14 @@ def resolve_settings(
     )
     if not url.lower().startswith(("http://", "https://")):
         raise ValidationError([f"base_url: must be an http(s) URL (got {url!r})"], "base_url")
+    chosen = (
+        protocol
+        or (PROVIDER_PROTOCOLS[provider] if provider else os.environ.get("FLUXQ_PROTOCOL"))
+        or "queue"
+    )
+    if chosen not in PROTOCOL_NAMES:
+        raise ValidationError(
+            [f"protocol: must be one of {', '.join(PROTOCOL_NAMES)} (got {chosen!r})"], "protocol"
+        )
     resolved_timeout = DEFAULT_TIMEOUT if timeout is None else httpx.Timeout(timeout)
-    return Settings(url.rstrip("/"), key, auth, resolved_timeout)  # type: ignore[arg-type]  # checked above
+    return Settings(url.rstrip("/"), key, auth, resolved_timeout, chosen)  # type: ignore[arg-type]  # checked above

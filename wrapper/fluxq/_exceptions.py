@@ -16,6 +16,7 @@ FluxqError
 │   ├── RateLimitError         429
 │   └── InternalServerError    5xx
 ├── MalformedResponse          a reply fluxq cannot read (unknown status, missing field, not JSON)
+├── CancelUnsupported          the API format has no cancel operation (generation); nothing was sent
 ├── TaskFailed                 the task finished without outputs (error_type, error)
 │   ├── ContentBlocked         error_type CONTENT_BLOCKED
 │   ├── TaskCanceled           error_type CANCELED
@@ -156,6 +157,20 @@ class InternalServerError(APIError):
 
 class MalformedResponse(FluxqError):
     """A reply fluxq cannot read: not JSON, a missing field, an unknown status."""
+
+
+class CancelUnsupported(FluxqError):
+    """The API format has no cancel operation (the generation format documents none); nothing was sent.
+
+    Attributes:
+        request_id: The task's id (it keeps running).
+        protocol: The format's name.
+    """
+
+    def __init__(self, request_id: str, protocol: str) -> None:
+        self.request_id = request_id
+        self.protocol = protocol
+        super().__init__(f"the {protocol} format has no cancel operation; task {request_id} keeps running")
 
 
 class TaskFailed(FluxqError):

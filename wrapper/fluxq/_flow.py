@@ -16,12 +16,14 @@ from typing import Any, TypeVar
 
 import httpx
 
+import fluxq_generation_models
 import fluxq_models
 
 from ._exceptions import (
     APIConnectionError,
     APIError,
     APITimeoutError,
+    CancelUnsupported,
     FluxqError,
     SubmitOutcomeUnknown,
     TaskFailed,
@@ -29,6 +31,7 @@ from ._exceptions import (
 )
 from ._params import JsonBody
 from ._polling import PollPolicy, next_poll_delay, parse_retry_after
+from ._protocol import QUEUE, WireProtocol
 from ._responses import (
     TASK_OUTCOME_STATUSES,
     Failure,
@@ -36,9 +39,6 @@ from ._responses import (
     carries_error_type,
     failure,
     read_cancel,
-    read_result,
-    read_status,
-    read_submission,
 )
 from ._retry import (
     FailureKind,
@@ -50,7 +50,7 @@ from ._retry import (
     retryable_status,
 )
 from ._status import Completed, StatusEvent
-from ._task import TaskRef, submit_url, task_ref
+from ._task import TaskRef
 
 logger = logging.getLogger("fluxq")
 _T = TypeVar("_T")
@@ -102,19 +102,22 @@ Flow = Generator[Step, httpx.Response | None, _T]
 
 @dataclass(frozen=True, slots=True)
 class Runtime:
-    """What flows need besides the request: policies, a clock and a random source.
+    """What flows need besides the request: policies, a clock, a random source and the API format.
 
     Attributes:
         retry: Retry parameters.
         polling: Poll cadence parameters.
         clock: Monotonic seconds (injectable for tests).
         rng: Source of jitter.
+        protocol: The API format's pure functions (`fluxq._protocol`): where requests go and how
+            replies read; everything else in the flows is the same for every format.
     """
 
     retry: RetryPolicy
     polling: PollPolicy
     clock: Callable[[], float]
     rng: random.Random
+    protocol: WireProtocol = QUEUE
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,11 +130,12 @@ class Deadline:
 
 @dataclass(frozen=True, slots=True)
 class Finished:
-    """How a wait ended: the final event, and the result or the failure."""
+    """How a wait ended: the final event, and the result (with its usage, when reported) or the failure."""
 
     event: Completed
     result: fluxq_models.QueueResult | None = None
     error: TaskFailed | None = None
+    usage: fluxq_generation_models.Usage | None = None
 
 
 def cap_timeout(timeout: httpx.Timeout, cap: float | None) -> httpx.Timeout:
@@ -240,13 +244,13 @@ def submit_flow(base_url: str, model: str, body: JsonBody, runtime: Runtime) -> 
         APIConnectionError: The server could not be reached.
         MalformedResponse: The reply is unreadable.
     """
-    request = WireRequest(Operation.SUBMIT, "POST", submit_url(base_url, model), body)
+    request = WireRequest(Operation.SUBMIT, "POST", runtime.protocol.submit_url(base_url, model), body)
     response = yield from call(request, runtime, ref=model)
     if response.status_code >= 500:
         raise SubmitOutcomeUnknown(model, f"HTTP {response.status_code}", status_code=response.status_code)
-    submission = read_submission(response)
-    logger.info("submitted %s task %s", model, submission.request_id)
-    return task_ref(base_url, model, submission, runtime.clock())
+    task = runtime.protocol.read_submission(response, base_url, model, runtime.clock())
+    logger.info("submitted %s task %s", model, task.request_id)
+    return task
 
 
 def status_flow(task: TaskRef, runtime: Runtime) -> Flow[StatusEvent]:
@@ -260,17 +264,20 @@ def status_flow(task: TaskRef, runtime: Runtime) -> Flow[StatusEvent]:
     response = yield from call(
         WireRequest(Operation.STATUS, "GET", task.status_url), runtime, ref=task.request_id
     )
-    return read_status(response, task.request_id)
+    return runtime.protocol.read_status(response, task.request_id)
 
 
 def cancel_flow(task: TaskRef, runtime: Runtime) -> Flow[bool]:
     """Ask to cancel the task; return True when accepted, False when it had already finished.
 
     Raises:
+        CancelUnsupported: The API format has no cancel operation (nothing is sent).
         APIError: For an HTTP error (``NotFoundError`` for an unknown id).
         APIConnectionError: The server could not be reached.
         MalformedResponse: The reply is unreadable.
     """
+    if not runtime.protocol.can_cancel:
+        raise CancelUnsupported(task.request_id, runtime.protocol.name)
     response = yield from call(
         WireRequest(Operation.CANCEL, "PUT", task.cancel_url), runtime, ref=task.request_id
     )
@@ -294,7 +301,7 @@ def _poll_result(task: TaskRef, runtime: Runtime, deadline: Deadline | None) -> 
     request = WireRequest(Operation.RESULT, "GET", task.response_url)
     response = yield from call(request, runtime, ref=task.request_id, deadline=deadline)
     try:
-        return read_result(response, task.request_id)
+        return runtime.protocol.read_poll(response, task.request_id)
     except APIError as exc:
         if exc.status_code in TASK_OUTCOME_STATUSES or exc.status_code >= 500:
             return (yield from _failure_from_status(task, runtime, exc))
@@ -377,4 +384,4 @@ def wait_flow(
             return Finished(outcome.event, error=outcome.error)
         event = Completed(task.request_id)
         yield Emit(event)
-        return Finished(event, result=outcome)
+        return Finished(event, result=outcome.result, usage=outcome.usage)

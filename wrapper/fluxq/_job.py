@@ -203,7 +203,7 @@ class Job(_JobBase):
         if self._finished.error is not None:
             raise self._finished.error.with_traceback(None)
         assert self._finished.result is not None
-        return Result.build(self._finished.result, self._core.downloader)
+        return Result.build(self._finished.result, self._core.downloader, self._finished.usage)
 
     def cancel(self) -> bool:
         """Ask to cancel the task (a request, not a guarantee: it may still finish).
@@ -331,7 +331,7 @@ class AsyncJob(_JobBase):
         if self._finished.error is not None:
             raise self._finished.error.with_traceback(None)
         assert self._finished.result is not None
-        return AsyncResult.build(self._finished.result, self._core.downloader)
+        return AsyncResult.build(self._finished.result, self._core.downloader, self._finished.usage)
 
     async def cancel(self) -> bool:
         """Ask to cancel the task (a request, not a guarantee: it may still finish).

@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 
 import httpx
 
+import fluxq_generation_models
 import fluxq_models
 
 from ._exceptions import APIConnectionError, APITimeoutError, FluxqError, MalformedResponse
@@ -210,15 +211,27 @@ class _ResultBase:
 
 @dataclass(frozen=True, slots=True)
 class Result(_ResultBase):
-    """A successful task's result (sync): ``outputs`` in order, ``raw`` the generated ``QueueResult``."""
+    """A successful task's result (sync): ``outputs`` in order, ``raw`` the generated ``QueueResult``.
+
+    ``usage`` is what the provider billed (``usage.cost``, a USD string, and ``usage.discount``) when it
+    reports it (the generation format does; the queue format does not: None).
+    """
 
     outputs: tuple[Output, ...]
+    usage: fluxq_generation_models.Usage | None = None
 
     @classmethod
-    def build(cls, raw: fluxq_models.QueueResult, downloader: httpx.Client) -> Result:
+    def build(
+        cls,
+        raw: fluxq_models.QueueResult,
+        downloader: httpx.Client,
+        usage: fluxq_generation_models.Usage | None = None,
+    ) -> Result:
         """Wrap a validated result body."""
         return cls(
-            raw, tuple(Output(item, raw.request_id, i, downloader) for i, item in enumerate(raw.outputs))
+            raw,
+            tuple(Output(item, raw.request_id, i, downloader) for i, item in enumerate(raw.outputs)),
+            usage,
         )
 
     def save_all(self, directory: PathInput) -> list[Path]:
@@ -236,17 +249,26 @@ class Result(_ResultBase):
 
 @dataclass(frozen=True, slots=True)
 class AsyncResult(_ResultBase):
-    """A successful task's result (async): ``outputs`` in order, ``raw`` the generated ``QueueResult``."""
+    """A successful task's result (async): ``outputs`` in order, ``raw`` the generated ``QueueResult``.
+
+    ``usage`` is what the provider billed, when it reports it (see `Result`).
+    """
 
     outputs: tuple[AsyncOutput, ...]
+    usage: fluxq_generation_models.Usage | None = None
 
     @classmethod
-    def build(cls, raw: fluxq_models.QueueResult, downloader: httpx.AsyncClient) -> AsyncResult:
+    def build(
+        cls,
+        raw: fluxq_models.QueueResult,
+        downloader: httpx.AsyncClient,
+        usage: fluxq_generation_models.Usage | None = None,
+    ) -> AsyncResult:
         """Wrap a validated result body."""
         outputs = tuple(
             AsyncOutput(item, raw.request_id, i, downloader) for i, item in enumerate(raw.outputs)
         )
-        return cls(raw, outputs)
+        return cls(raw, outputs, usage)
 
     async def save_all(self, directory: PathInput) -> list[Path]:
         """Save every output into ``directory`` (created if needed); return the paths in order.

@@ -19,6 +19,8 @@ from typing import Any
 import pydantic
 
 import fluxq_api.models as wire_models
+import fluxq_generation_api.models as generation_wire_models
+import fluxq_generation_models
 import fluxq_models
 
 from ._exceptions import ValidationError
@@ -59,6 +61,24 @@ MODELS: Mapping[str, ModelInfo] = {
 }
 """The models of the spec, by id."""
 
+GENERATION_MODELS: Mapping[str, ModelInfo] = {
+    "flux_kontext_pro": ModelInfo(
+        "flux_kontext_pro",
+        fluxq_generation_models.GenerationFluxKontextPro,
+        generation_wire_models.GenerationFluxKontextPro,
+    ),
+    "flux_pro_11": ModelInfo(
+        "flux_pro_11", fluxq_generation_models.GenerationFluxPro11, generation_wire_models.GenerationFluxPro11
+    ),
+    "flux_2_pro": ModelInfo(
+        "flux_2_pro", fluxq_generation_models.GenerationFlux2Pro, generation_wire_models.GenerationFlux2Pro
+    ),
+}
+"""The models of the generation format's document, by id (their bodies carry ``model``)."""
+
+_URL_IMAGES = (fluxq_models.ReferenceImage, fluxq_generation_models.ReferenceImage)
+_DATA_IMAGES = (fluxq_models.InputImage, fluxq_generation_models.InputImage)
+
 
 @cache
 def _nullable_fields(wire_model: type) -> frozenset[str]:
@@ -72,23 +92,27 @@ def _image_fields(input_model: type[pydantic.BaseModel]) -> Mapping[str, bool]:
     hints = typing.get_type_hints(input_model)  # resolves the generated forward references
     for name in input_model.model_fields:
         members = typing.get_args(hints[name])
-        if fluxq_models.ReferenceImage in members:
+        if any(kind in members for kind in _URL_IMAGES):
             fields[name] = True
-        elif fluxq_models.InputImage in members:
+        elif any(kind in members for kind in _DATA_IMAGES):
             fields[name] = False
     return fields
 
 
-def model_info(model: str) -> ModelInfo:
+def model_info(model: str, models: Mapping[str, ModelInfo] = MODELS) -> ModelInfo:
     """Return the `ModelInfo` of a model id.
+
+    Args:
+        model: The model id.
+        models: The format's models (`MODELS` or `GENERATION_MODELS`).
 
     Raises:
         ValidationError: If the model is not one of the spec's models.
     """
     try:
-        return MODELS[model]
+        return models[model]
     except KeyError:
-        known = ", ".join(MODELS)
+        known = ", ".join(models)
         raise ValidationError([f"model: unknown model {model!r} (known: {known})"], "model") from None
 
 
@@ -190,18 +214,30 @@ def describe_problem(error: Mapping[str, Any], model: str) -> str:
     return f"{field}: {rule} (got {shown})"
 
 
-def prepare_body(model: str, params: Mapping[str, Any] | pydantic.BaseModel) -> JsonBody:
+def prepare_body(
+    model: str,
+    params: Mapping[str, Any] | pydantic.BaseModel,
+    *,
+    models: Mapping[str, ModelInfo] = MODELS,
+    fields: Mapping[str, str] | None = None,
+) -> JsonBody:
     """Validate a model's parameters and encode them as a JSON body.
 
     Args:
         model: The model id.
-        params: Keyword parameters (``None`` means "omit the field") or a ready ``fluxq_models`` instance
+        params: Keyword parameters (``None`` means "omit the field") or a ready generated-model instance
             (an explicit ``None`` in it is sent as ``null`` where the spec allows it).
+        models: The format's models (`MODELS`, or `GENERATION_MODELS` whose bodies carry ``model``).
+        fields: Fields the format puts in the body besides the parameters (``{"model": ...}``), first.
 
     Raises:
         ValidationError: Naming each field and broken rule; nothing is sent.
     """
-    info = model_info(model)
+    info = model_info(model, models)
+    if isinstance(params, pydantic.BaseModel) and fields and not isinstance(params, info.input_model):
+        # A queue-format instance (``fluxq_models``) for a generation client: the same parameters,
+        # re-checked below against the generation document's rules.
+        params = params.model_dump(exclude_unset=True)
     if isinstance(params, pydantic.BaseModel):
         if not isinstance(params, info.input_model):
             raise ValidationError(
@@ -214,6 +250,17 @@ def prepare_body(model: str, params: Mapping[str, Any] | pydantic.BaseModel) -> 
             raise ValidationError(problems, problems[0].split(":", 1)[0])
     else:
         values = {name: value for name, value in params.items() if value is not None}
+    if fields:
+        clashes = [name for name in fields if name in values and values[name] != fields[name]]
+        if clashes:
+            raise ValidationError(
+                [
+                    f"{name}: is set by the client ({fields[name]!r}), not a parameter of {model}"
+                    for name in clashes
+                ],
+                clashes[0],
+            )
+        values = {**fields, **{name: value for name, value in values.items() if name not in fields}}
     images: dict[str, ImageSource] = {}
     for name, accepts_url in info.image_fields.items():
         if values.get(name) is not None:
@@ -225,5 +272,4 @@ def prepare_body(model: str, params: Mapping[str, Any] | pydantic.BaseModel) -> 
         problems = [describe_problem(error, model) for error in exc.errors()]
         first = ".".join(str(part) for part in exc.errors()[0]["loc"])
         raise ValidationError(problems, first) from None
-    fields = validated.model_dump(mode="json", exclude_unset=True)
-    return _encode_body(fields, images)
+    return _encode_body(validated.model_dump(mode="json", exclude_unset=True), images)

@@ -103,7 +103,8 @@ def api_error(response: httpx.Response, *, request_id: str | None = None) -> API
     if isinstance(body, dict):
         gateway = body.get("error")
         if isinstance(gateway, dict):
-            message = str(gateway.get("message", ""))
+            # ``error_message`` is the generation format's spelling (seaart-sdk reads it).
+            message = str(gateway.get("message") or gateway.get("error_message") or "")
             code = gateway.get("code") if isinstance(gateway.get("code"), str) else None
         detail = body.get("detail")
         if not message and detail is not None:
