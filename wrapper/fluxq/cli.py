@@ -5,7 +5,8 @@ Commands: ``generate MODEL PROMPT`` (submit, live progress, save the images, pri
 ``status | result | cancel REQUEST_ID --model M``, ``docs-diff PAGE...`` (compare provider pages with
 the spec, see `fluxq._docs`), and ``serve`` / ``conformance`` (from the
 conformance extra; their arguments are passed through). ``--json`` prints one JSON object for scripts.
-Every command takes ``--base-url``, ``--provider``, ``--api-key`` (or ``FLUXQ_API_KEY``) and ``--auth``.
+Every command takes ``--base-url``, ``--provider``, ``--api-key`` (or ``FLUXQ_API_KEY``), ``--auth`` and
+``--protocol`` (``queue`` or ``generation``, or ``FLUXQ_PROTOCOL``: the API format, see `fluxq._protocol`).
 
 Exit codes: 0 ok · 1 task failed (batch: a line did not finish) · 2 usage or validation error (or an
 unwritable ``--out``, or a journal that cannot be resumed) ·
@@ -57,12 +58,13 @@ EXIT_CODES_HELP = (
 
 @dataclass(frozen=True)
 class Connection:
-    """Where and how the CLI connects (from ``--base-url``, ``--provider``, ``--api-key``, ``--auth``)."""
+    """Where and how the CLI connects: base URL, provider, API key, auth scheme and API format."""
 
     api_key: str | None
     base_url: str | None
     provider: str | None
     auth: str
+    protocol: str | None = None
 
 
 ClientFactory = Callable[[Connection], "Client"]
@@ -81,6 +83,7 @@ def default_client(connection: Connection) -> "Client":
         base_url=connection.base_url,
         provider=connection.provider,  # type: ignore[arg-type]  # checked by the client
         auth=connection.auth,  # type: ignore[arg-type]  # checked by the client
+        protocol=connection.protocol,  # type: ignore[arg-type]  # checked by the client
     )
 
 
@@ -276,6 +279,15 @@ def build_app(make_client: ClientFactory | None = None) -> "typer.Typer":
         str | None, typer.Option("--provider", show_default=False, help="seacloud or odirouter.")
     ]
     Auth = Annotated[str, typer.Option(help="bearer or key (Authorization scheme).")]
+    ProtocolOpt = Annotated[
+        str | None,
+        typer.Option(
+            "--protocol",
+            envvar="FLUXQ_PROTOCOL",
+            show_default=False,
+            help="API format: queue (/v1/queue/{model}, default) or generation (/v1/generation).",
+        ),
+    ]
     Model = Annotated[
         str, typer.Option("--model", "-m", help="Model id (flux_kontext_pro, flux_pro_11, flux_2_pro).")
     ]
@@ -315,6 +327,7 @@ def build_app(make_client: ClientFactory | None = None) -> "typer.Typer":
         base_url: BaseUrl = None,
         provider: ProviderOpt = None,
         auth: Auth = "bearer",
+        protocol: ProtocolOpt = None,
     ) -> None:
         def body(client: "Client") -> int:
             from ._params import model_info  # imported late: kept out of `fluxq --help`
@@ -328,12 +341,17 @@ def build_app(make_client: ClientFactory | None = None) -> "typer.Typer":
             paths = result.save_all(out)
             if as_json:
                 outputs = [{"url": o.url, "path": str(p)} for o, p in zip(result.outputs, paths, strict=True)]
-                print(dumps({"request_id": job.request_id, "model": model, "outputs": outputs}))
+                shape: dict[str, Any] = {"request_id": job.request_id, "model": model, "outputs": outputs}
+                if result.usage is not None:
+                    shape["usage"] = result.usage.model_dump(mode="json", exclude_none=True)
+                print(dumps(shape))
             else:
                 print("\n".join(str(path) for path in paths))
+                if result.usage is not None:
+                    print(f"{model} {job.request_id}: cost {result.usage.cost} USD", file=sys.stderr)
             return EXIT_OK
 
-        run_command(Connection(api_key, base_url, provider, auth), body, as_json)
+        run_command(Connection(api_key, base_url, provider, auth, protocol), body, as_json)
 
     @app.command(
         help="Run many generations from a JSONL file (one job per line: model, optional id, parameters). "
@@ -374,6 +392,7 @@ def build_app(make_client: ClientFactory | None = None) -> "typer.Typer":
         base_url: BaseUrl = None,
         provider: ProviderOpt = None,
         auth: Auth = "bearer",
+        protocol: ProtocolOpt = None,
     ) -> None:
         if on_interrupt not in ("cancel", "keep"):
             print(f"fluxq: --on-interrupt must be cancel or keep (got {on_interrupt!r})", file=sys.stderr)
@@ -408,7 +427,7 @@ def build_app(make_client: ClientFactory | None = None) -> "typer.Typer":
             print(dumps(_report_dict(report)) if as_json else report.summary())
             return EXIT_OK if report.ok else EXIT_TASK_FAILED
 
-        run_command(Connection(api_key, base_url, provider, auth), body, as_json)
+        run_command(Connection(api_key, base_url, provider, auth, protocol), body, as_json)
 
     @app.command(help="Show a task's status once.")
     def status(
@@ -419,13 +438,14 @@ def build_app(make_client: ClientFactory | None = None) -> "typer.Typer":
         base_url: BaseUrl = None,
         provider: ProviderOpt = None,
         auth: Auth = "bearer",
+        protocol: ProtocolOpt = None,
     ) -> None:
         def body(client: "Client") -> int:
             event = client.job(model, request_id).status()
             print(dumps(event_dict(event)) if as_json else describe_event(event))
             return EXIT_OK
 
-        run_command(Connection(api_key, base_url, provider, auth), body, as_json)
+        run_command(Connection(api_key, base_url, provider, auth, protocol), body, as_json)
 
     @app.command(help="Wait for a task's result; print the output URLs, or save them with --out.")
     def result(
@@ -438,6 +458,7 @@ def build_app(make_client: ClientFactory | None = None) -> "typer.Typer":
         base_url: BaseUrl = None,
         provider: ProviderOpt = None,
         auth: Auth = "bearer",
+        protocol: ProtocolOpt = None,
     ) -> None:
         def body(client: "Client") -> int:
             outcome = client.job(model, request_id).wait(timeout=timeout)
@@ -452,7 +473,7 @@ def build_app(make_client: ClientFactory | None = None) -> "typer.Typer":
                 print("\n".join(paths or [o.url for o in outcome.outputs]))
             return EXIT_OK
 
-        run_command(Connection(api_key, base_url, provider, auth), body, as_json)
+        run_command(Connection(api_key, base_url, provider, auth, protocol), body, as_json)
 
     @app.command(help="Ask to cancel a task (it may still finish).")
     def cancel(
@@ -463,6 +484,7 @@ def build_app(make_client: ClientFactory | None = None) -> "typer.Typer":
         base_url: BaseUrl = None,
         provider: ProviderOpt = None,
         auth: Auth = "bearer",
+        protocol: ProtocolOpt = None,
     ) -> None:
         def body(client: "Client") -> int:
             accepted = client.job(model, request_id).cancel()
@@ -470,7 +492,7 @@ def build_app(make_client: ClientFactory | None = None) -> "typer.Typer":
             print(dumps({"request_id": request_id, "cancel": outcome}) if as_json else f"cancel {outcome}")
             return EXIT_OK
 
-        run_command(Connection(api_key, base_url, provider, auth), body, as_json)
+        run_command(Connection(api_key, base_url, provider, auth, protocol), body, as_json)
 
     @app.command(
         "docs-diff",
