@@ -21,7 +21,7 @@ from benchmarks.stats import median
 ROOT = Path(__file__).resolve().parent.parent
 VENV_BIN = Path(sys.executable).parent
 FLUXQ = VENV_BIN / "fluxq"
-CASSETTES = ROOT / "conformance" / "cassettes" / "reference"
+CASSETTES = ROOT / "conformance" / "fluxq_conformance" / "cassettes" / "recorded" / "reference"
 
 HELP_GOAL = Goal("<=", 0.3, "s")
 CONFORMANCE_GOAL = Goal("<=", 60, "s")

@@ -81,7 +81,11 @@ def register(app: typer.Typer) -> None:
         ] = None,
         cassettes: Annotated[
             Path | None,
-            typer.Option(metavar="DIR", help="Judge recorded cassettes offline.", show_default=False),
+            typer.Option(
+                metavar="DIR|reference|documented",
+                help="Judge recorded cassettes offline: a directory, or a set shipped with fluxq.",
+                show_default=False,
+            ),
         ] = None,
         api_key: Annotated[
             str | None, typer.Option(help=f"The API key (default: ${KEY_ENV}).", show_default=False)
@@ -207,9 +211,9 @@ def _run(args: ConformanceArgs, console: Console) -> tuple[RunReport, Redactor]:
 
     progress = (lambda line: console.print(f"[dim]… {line}[/]")) if args.verbose else None
     if args.cassettes is not None:
-        from fluxq_conformance.cassettes.replay import replay_directory
+        from fluxq_conformance.cassettes.replay import replay_directory, resolve_cassettes
 
-        return replay_directory(args.cassettes), Redactor()
+        return replay_directory(resolve_cassettes(args.cassettes)), Redactor()
     if args.base_url or args.provider:
         target = live_target(args)
         return run_conformance(target, settings_from(args, live=True), progress=progress), Redactor(

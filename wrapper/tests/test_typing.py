@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 from mypy import api
@@ -39,3 +41,33 @@ def test_mypy_checks_model_parameters(tmp_path: Path) -> None:
     assert 'note: Revealed type is "fluxq_models.OutputItem"' in lines
     assert any("Revealed type is" in line and "Queued" in line and "Completed" in line for line in lines)
     assert sum(line.startswith("error:") for line in lines) == 4
+
+
+OUTSIDE_USAGE = """
+import fluxq
+
+
+def use(client: fluxq.Client) -> None:
+    job = client.flux_pro_11.submit(prompt="x", width="big")
+    reveal_type(job)
+"""
+
+
+def test_mypy_follows_the_editable_install_from_outside_the_repository(tmp_path: Path) -> None:
+    """A user's own script, type-checked in its own directory (no fluxq config, no mypy_path)."""
+    script = tmp_path / "mine.py"
+    script.write_text(OUTSIDE_USAGE)
+
+    completed = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--no-error-summary", "--hide-error-context", "mine.py"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=240,
+        check=False,
+    )
+    lines = [line.split(": ", 1)[1] for line in completed.stdout.splitlines() if ": " in line]
+
+    assert completed.returncode == 1, completed.stdout + completed.stderr
+    assert any('"width" to "submit" of "FluxPro11" has incompatible type "str"' in line for line in lines)
+    assert any("Revealed type is" in line and "fluxq._job.Job" in line for line in lines), lines

@@ -9,6 +9,7 @@ documented responses). Timing is not recorded, so ``lifecycle.deadline`` is not 
 from __future__ import annotations
 
 import re
+from importlib import resources
 import time
 from pathlib import Path
 
@@ -145,6 +146,21 @@ def judge_exchanges(exchanges: list[Exchange], redact: Redactor) -> list[CheckRe
             )
         )
     return results
+
+
+#: The cassette sets shipped with fluxq (``--cassettes reference`` or ``--cassettes documented``).
+SHIPPED = ("reference", "documented")
+
+
+def resolve_cassettes(where: Path) -> Path:
+    """A directory of cassettes: ``where`` itself, or the shipped set it names.
+
+    A directory on disk wins, so ``--cassettes reference`` in a folder holding ``reference/`` replays
+    that folder.
+    """
+    if where.exists() or str(where) not in SHIPPED:
+        return where
+    return Path(str(resources.files("fluxq_conformance.cassettes").joinpath("recorded", str(where))))
 
 
 def replay_directory(directory: Path) -> RunReport:

@@ -13,7 +13,7 @@ from fluxq_conformance.cassettes.transcribe import documented_cassettes
 from fluxq_conformance.core.exchange import Redactor
 from fluxq_conformance.core.results import Outcome
 
-CASSETTES = Path(__file__).resolve().parents[2] / "cassettes"
+CASSETTES = Path(__file__).resolve().parents[2] / "fluxq_conformance" / "cassettes" / "recorded"
 
 
 @pytest.mark.parametrize("name", ["reference", "documented"])
