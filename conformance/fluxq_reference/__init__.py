@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 _EXPORTS: dict[str, str] = {
     "ConnectionDropped": "app",
     "create_app": "app",
+    "ClockStalled": "clock",
     "FakeClock": "clock",
     "DEMO_API_KEY": "defaults",
     "Duration": "config",
@@ -37,7 +38,7 @@ _EXPORTS: dict[str, str] = {
 
 if TYPE_CHECKING:
     from fluxq_reference.app import ConnectionDropped, create_app
-    from fluxq_reference.clock import FakeClock
+    from fluxq_reference.clock import ClockStalled, FakeClock
     from fluxq_reference.config import (
         Duration,
         FaultRates,
@@ -61,6 +62,7 @@ def __getattr__(name: str) -> Any:
 
 __all__ = [
     "DEMO_API_KEY",
+    "ClockStalled",
     "ConnectionDropped",
     "Counters",
     "Duration",

@@ -25,6 +25,9 @@ settings.register_profile(
 #: Reduced depth for the tests (the default run uses 10 examples per operation).
 TEST_EXAMPLES = 3
 SLOW_MARKER = "[fluxq:queue=0.2] [fluxq:run=5]"
+#: Readings of the shared fake clock at one instant before a run fails as stuck: a polling loop that
+#: stopped sleeping fails at once instead of spinning until pytest-timeout.
+STALL_LIMIT = 2000
 
 RunOn = Callable[..., RunReport]
 
@@ -44,7 +47,7 @@ def run_on() -> RunOn:
         api_key: str = DEMO_API_KEY,
         **overrides: Any,
     ) -> RunReport:
-        clock = FakeClock(start=1000.0)
+        clock = FakeClock(start=1000.0, stall_limit=STALL_LIMIT)
         config = reference_config(clock=clock, sleep=clock.sleep, api_keys=(api_key,), **overrides)
         app = create_app(config)
         served = wrap(app) if wrap is not None else app

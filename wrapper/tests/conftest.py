@@ -23,13 +23,16 @@ from fluxq_reference.counters import Counters
 
 KEY = "fluxq-demo-key"
 BASE = "http://testserver/model"
+#: Readings of the fake clock at one instant before a test fails as stuck (a loop that stopped sleeping
+#: would otherwise spin until pytest-timeout, minutes later). The busiest honest test reads far fewer.
+STALL_LIMIT = 1000
 
 
 class ManualClock(FakeClock):
     """The provider's fake clock, with a record of every sleep the client asked for."""
 
     def __init__(self) -> None:
-        super().__init__()
+        super().__init__(stall_limit=STALL_LIMIT)
         self.sleeps: list[float] = []
 
     def sleep_sync(self, seconds: float) -> None:

@@ -23,6 +23,17 @@ from .conftest import KEY, ManualClock, Provider, SyncASGIBridge
 Invoke = Callable[..., Result]
 
 
+@pytest.fixture(autouse=True)
+def in_a_temporary_directory(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Run every CLI test in its own empty working directory.
+
+    ``generate`` saves into the working directory unless told otherwise, so a test that forgets ``-o``
+    (or fails before reaching it) must not leave images in the checkout.
+    """
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
 @pytest.fixture
 def invoke(provider: Provider, sync_bridge_factory: Callable[[Any], SyncASGIBridge]) -> Invoke:
     """Run the CLI with clients that reach the in-process provider and sleep on its fake clock."""
@@ -64,6 +75,16 @@ def test_generate_saves_the_images_and_prints_their_paths(invoke: Invoke, tmp_pa
     assert "queued" in result.stderr
     assert "running" in result.stderr
     assert "completed" in result.stderr
+
+
+def test_generate_saves_into_the_working_directory_by_default(invoke: Invoke, tmp_path: Path) -> None:
+    result = invoke("generate", "flux_pro_11", "apple [fluxq:run=2]", "-p", "width=512", "-p", "height=512")
+
+    assert result.exit_code == 0, result.stderr
+    saved = [Path(line) for line in result.stdout.splitlines()]
+    assert len(saved) == 1
+    assert saved[0].resolve().parent == tmp_path.resolve()
+    assert [path.name for path in tmp_path.iterdir()] == [saved[0].name]
 
 
 def test_generate_json_for_scripts(invoke: Invoke, tmp_path: Path) -> None:

@@ -403,6 +403,74 @@ async def test_only_the_returned_urls_on_another_host_are_replaced(
     assert job.job.cancel_url.endswith(f"/requests/{RID}/cancel")
 
 
+@pytest.mark.parametrize(
+    ("base_url", "returned_host"),
+    [
+        ("https://testserver/model", "http://testserver/model"),  # the key would travel in clear text
+        ("https://testserver/model", "https://testserver:8443/model"),  # another port: another server
+        ("http://testserver/model", "http://testserver:8080/model"),
+        ("http://testserver:8080/model", "http://testserver/model"),
+    ],
+)
+async def test_returned_urls_with_another_scheme_or_port_are_not_followed(
+    make_api: MakeApi, server: ScriptedServer, base_url: str, returned_host: str
+) -> None:
+    server.on("submit", submitted(host=returned_host)).on("status", pending("IN_QUEUE", code=200))
+    server.on("cancel", httpx.Response(202, json={"status": "CANCELLATION_REQUESTED"}))
+    server.on("result", done())
+    api = make_api(server.transport, base_url=base_url)
+    job = await api.submit("flux_pro_11", prompt="apple")
+
+    await job.status()
+    await job.cancel()
+    await job.wait()
+
+    expected = httpx.URL(base_url)
+    for operation in ("status", "cancel", "result"):
+        (request,) = server.sent(operation)
+        assert (request.url.scheme, request.url.host, request.url.port) == (
+            expected.scheme,
+            expected.host,
+            expected.port,
+        ), operation
+        assert str(request.url).startswith(f"{base_url}/v1/queue/flux_pro_11/requests/{RID}/")
+
+
+async def test_returned_urls_on_the_same_origin_are_followed(
+    make_api: MakeApi, server: ScriptedServer
+) -> None:
+    reply = submitted(host="https://testserver:8443/model").json()
+    reply["status_url"] = f"https://testserver:8443/elsewhere/{RID}/status"
+    server.on("submit", httpx.Response(200, json=reply)).on("status", pending("IN_QUEUE", code=200))
+    api = make_api(server.transport, base_url="https://testserver:8443/model")
+    job = await api.submit("flux_pro_11", prompt="apple")
+
+    await job.status()
+
+    assert str(server.sent("status")[0].url) == reply["status_url"]
+
+
+@pytest.mark.parametrize(("retry_after", "retried"), [("10", False), ("9.5", True)])
+async def test_a_retry_landing_exactly_on_the_deadline_times_out(
+    make_api: MakeApi, server: ScriptedServer, retry_after: str, retried: bool
+) -> None:
+    # A rebuilt handle polls at once (t = 0); the deadline is t = 10. A retry due at t = 10 could only
+    # be sent with no time left, so the wait ends there; one due at t = 9.5 is still made.
+    server.on("result", error(503, retry_after=retry_after), done())
+    api = make_api(server.transport)
+    job = api.job("flux_pro_11", RID)
+
+    if retried:
+        result = await job.wait(timeout=10)
+        assert result.result.request_id == RID
+    else:
+        with pytest.raises(fluxq.WaitTimeout) as caught:
+            await job.wait(timeout=10)
+        assert caught.value.request_id == RID
+    assert server.count("result") == (2 if retried else 1)
+    assert api.clock() <= 10
+
+
 async def test_a_retry_that_would_cross_the_deadline_times_out(
     make_api: MakeApi, server: ScriptedServer
 ) -> None:

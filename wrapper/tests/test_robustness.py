@@ -272,6 +272,30 @@ async def test_non_http_output_urls_are_refused(make_api: MakeApi, tmp_path: Pat
     assert server.count("download") == 0
 
 
+@pytest.mark.parametrize(
+    "file_name",
+    ["a\\..\\..\\x.png", "..\\..\\x.png", "C:\\Users\\me\\x.png", "dir/sub\\x.png"],
+)
+async def test_backslashed_output_names_are_reduced_to_the_bare_name(
+    make_api: MakeApi, tmp_path: Path, file_name: str
+) -> None:
+    # On Windows a backslash is a separator: "a\..\..\x.png" would climb out of the chosen directory.
+    server = (
+        ScriptedServer()
+        .on("submit", submitted())
+        .on("result", done(url="https://cdn.test/files/1", file_name=file_name))
+        .on("download", httpx.Response(200, content=b"PNGDATA"))
+    )
+    api = make_api(server.transport)
+    result = await (await api.submit("flux_pro_11", prompt="apple")).wait()
+
+    paths = await result.save_all(tmp_path / "out")
+
+    assert result.outputs[0].filename == "x.png"
+    assert paths == [tmp_path / "out" / "x.png"]
+    assert os.listdir(tmp_path / "out") == ["x.png"]
+
+
 async def test_output_names_fall_back_to_the_request_id(make_api: MakeApi) -> None:
     server = (
         ScriptedServer()

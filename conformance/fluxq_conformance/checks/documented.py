@@ -10,6 +10,7 @@ import functools
 from typing import Any
 
 import schemathesis
+from schemathesis.core.failures import FailureGroup
 
 from fluxq_conformance.checks.registry import Family, declare
 from fluxq_conformance.core.exchange import Exchange
@@ -45,9 +46,14 @@ def undocumented_reason(exchange: Exchange) -> str | None:
     api_operation = _schema()[operation.path][operation.method]
     try:
         api_operation.validate_response(exchange.to_httpx())
-    except AssertionError as error:  # schemathesis' FailureGroup is an AssertionError
-        first_line = str(error).strip().splitlines()
-        return f"{operation.operation_id} {exchange.status_code}: " + (
-            first_line[0] if first_line else "invalid"
-        )
+    except FailureGroup as group:
+        # Several distinct violations come as an exception *group* (not an AssertionError): name the first.
+        return _reason(operation.operation_id, exchange, group.exceptions[0])
+    except AssertionError as error:  # one violation: a schemathesis Failure
+        return _reason(operation.operation_id, exchange, error)
     return None
+
+
+def _reason(operation_id: str, exchange: Exchange, error: AssertionError) -> str:
+    first_line = str(error).strip().splitlines()
+    return f"{operation_id} {exchange.status_code}: " + (first_line[0] if first_line else "invalid")

@@ -161,6 +161,37 @@ def wrong_image_size(call: Call, reply: Reply, _memory: dict[str, Any]) -> None:
     reply.body = buffer.getvalue()
 
 
+def wrong_image_height(call: Call, reply: Reply, _memory: dict[str, Any]) -> None:
+    """Output files have the width they claim but only half the height."""
+    if call.kind is not None or reply.status != 200 or "/files/" not in call.url:
+        return
+    with Image.open(io.BytesIO(reply.body)) as image:
+        fmt = image.format or "PNG"
+        shorter = image.resize((image.width, max(1, image.height // 2)))
+    buffer = io.BytesIO()
+    shorter.save(buffer, format=fmt)
+    reply.body = buffer.getvalue()
+
+
+def refusals_answer_200(call: Call, reply: Reply, _memory: dict[str, Any]) -> None:
+    """A missing or wrong key gets its error body with 200 instead of 401."""
+    if reply.status == 401:
+        reply.status = 200
+
+
+def refusals_answer_200_with_a_status(call: Call, reply: Reply, _memory: dict[str, Any]) -> None:
+    """A missing or wrong key gets 200 and a status body instead of 401."""
+    if reply.status == 401:
+        reply.set_json({"status": "IN_QUEUE", "request_id": call.request_id, "queue_position": 0}, status=200)
+
+
+def negative_queue_positions(call: Call, reply: Reply, _memory: dict[str, Any]) -> None:
+    """Every queue position (submit, status, 202 result) is -1."""
+    body = reply.json()
+    if call.kind is not None and isinstance(body, dict) and "queue_position" in body:
+        reply.set_json({**body, "queue_position": -1})
+
+
 def statuses_go_backwards(call: Call, reply: Reply, memory: dict[str, Any]) -> None:
     """After the first COMPLETED, the status says IN_PROGRESS again."""
     body = reply.json()
@@ -263,6 +294,11 @@ BROKEN: tuple[Variant, ...] = (
     Variant("ids that do not match", mismatched_ids, caught_by="lifecycle.identity"),
     Variant("result before completion", early_result, caught_by="lifecycle.result_202_until_done"),
     Variant("images of the wrong size", wrong_image_size, caught_by="outputs.size"),
+    Variant("images of the wrong height only", wrong_image_height, caught_by="outputs.size"),
+    Variant("refusals answer 200 with an error body", refusals_answer_200, caught_by="auth.missing"),
+    Variant("wrong keys get 200 with an error body", refusals_answer_200, caught_by="auth.wrong"),
+    Variant("refusals answer 200 with a status", refusals_answer_200_with_a_status, caught_by="auth.missing"),
+    Variant("negative queue positions", negative_queue_positions, caught_by="lifecycle.queue_position"),
     Variant("statuses going backwards", statuses_go_backwards, caught_by="lifecycle.monotonic"),
     Variant("200 with outputs after a cancel", outputs_after_cancel, caught_by="lifecycle.cancel"),
     Variant(

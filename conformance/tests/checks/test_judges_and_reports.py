@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from fluxq_conformance.checks.documented import undocumented_reason
 from fluxq_conformance.checks.tolerance import inexpressible_reason, is_state_refusal, only_unknown_fields
 from fluxq_conformance.core.exchange import Exchange, Redactor, reproduce, to_curl
 from fluxq_conformance.core.results import CheckResult, Outcome, RunReport
@@ -93,3 +94,28 @@ def test_json_and_junit_files(tmp_path: Path) -> None:
     junit = (tmp_path / "r.xml").read_text()
     assert "<failure" in junit
     assert "<skipped" in junit
+
+
+def _status_reply(status: int, body: object) -> Exchange:
+    return Exchange(
+        "GET",
+        f"{BASE}/flux_pro_11/requests/mmsu_x/status",
+        {},
+        None,
+        status,
+        {"content-type": "application/json"},
+        json.dumps(body).encode(),
+    )
+
+
+def test_documented_responses_pass_and_each_violation_is_named() -> None:
+    assert undocumented_reason(_status_reply(200, {"status": "IN_PROGRESS", "request_id": "mmsu_x"})) is None
+    one = undocumented_reason(_status_reply(200, {"status": "RUNNING", "request_id": "mmsu_x"}))
+    assert one is not None
+    assert one.startswith("status_flux_pro_11 200: ")
+    # An error body under 200 breaks the status schema in two distinct ways: schemathesis raises an
+    # exception group (not an AssertionError), which must become a finding, not end the run.
+    error_body = {"error": {"code": "UNAUTHORIZED", "message": "no key"}}
+    several = undocumented_reason(_status_reply(200, error_body))
+    assert several is not None
+    assert several.startswith("status_flux_pro_11 200: ")

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from fluxq_reference import Duration, FakeClock
+from fluxq_reference import ClockStalled, Duration, FakeClock
 from fluxq_reference.planning import OutputPlan, kontext_size, parse_markers, parse_ratio
 from fluxq_reference.queue import Task, TaskQueue, status_at
 from fluxq_reference.spec_facts import allows_null, default_models, load_spec
@@ -140,3 +140,14 @@ async def test_fake_clock_moves_only_forward() -> None:
     assert clock() == 7.0
     with pytest.raises(ValueError, match="back"):
         clock.advance(-1)
+
+
+def test_a_fake_clock_read_too_often_without_moving_fails_fast() -> None:
+    clock = FakeClock(stall_limit=3)
+    assert [clock(), clock(), clock()] == [0.0, 0.0, 0.0]
+    clock.advance(0)  # a zero sleep moves nothing: still stuck
+    with pytest.raises(ClockStalled, match=r"read 3 times at 0\.0 s without moving"):
+        clock()
+    clock.advance(0.5)
+    assert [clock(), clock(), clock()] == [0.5, 0.5, 0.5]
+    assert FakeClock()() == 0.0  # no limit by default

@@ -24,6 +24,12 @@ SECRET = "sk-fluxq-DISTINCTIVE-8d1f0c"
 FAST = ["--poll-interval", "0.05", "--deadline", "20"]
 
 
+@pytest.fixture(autouse=True)
+def in_a_temporary_directory(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Run every CLI test in its own empty working directory, so nothing it writes lands in the checkout."""
+    monkeypatch.chdir(tmp_path)
+
+
 def test_list_checks_prints_the_catalog(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--list-checks"]) == 0
     out = capsys.readouterr().out
