@@ -59,6 +59,7 @@ class ConformanceArgs:
     html: Path | None = None
     verbose: bool = False
     list_checks: bool = False
+    protocol: str = "queue"
 
 
 HELP = (
@@ -121,6 +122,12 @@ def register(app: typer.Typer) -> None:
         list_checks: Annotated[
             bool, typer.Option("--list-checks", help="Print every check id and what it asserts.")
         ] = False,
+        protocol: Annotated[
+            str,
+            typer.Option(
+                help="API format: queue (/v1/queue/{model}) or generation (/v1/generation, seed 003)."
+            ),
+        ] = "queue",
     ) -> None:
         options = {name: value for name, value in locals().items() if name in _FIELDS}
         raise typer.Exit(run(ConformanceArgs(**options)))
@@ -137,6 +144,10 @@ def _validate(args: ConformanceArgs) -> None:
         raise UsageError(f"--provider must be one of {', '.join(sorted(PROVIDERS))}")
     if args.auth not in ("auto", "bearer", "key"):
         raise UsageError("--auth must be auto, bearer or key")
+    if args.protocol not in ("queue", "generation"):
+        raise UsageError("--protocol must be queue or generation")
+    if args.protocol == "generation" and args.cassettes is not None:
+        raise UsageError("--cassettes judges queue-format recordings only")
 
 
 def _sections(value: str) -> tuple[str, ...]:
@@ -163,8 +174,16 @@ def settings_from(args: ConformanceArgs, *, live: bool) -> RunSettings:
         deadline=args.deadline if args.deadline is not None else (300.0 if live else 20.0),
         slow_marker="" if live else SLOW_MARKER,
     )
+    sections = _sections(args.only)
+    if args.protocol == "generation":
+        from fluxq_conformance.run.generation import SECTIONS as GENERATION_SECTIONS
+
+        # The client section judges fluxq's own client, whatever format a provider speaks.
+        sections = tuple(section for section in sections if section in GENERATION_SECTIONS)
+        if not sections:
+            raise UsageError(f"--protocol generation runs the sections {','.join(GENERATION_SECTIONS)}")
     return RunSettings(
-        sections=_sections(args.only),
+        sections=sections,
         max_examples=args.max_examples,
         seed=args.seed,
         stateful_steps=args.stateful_steps,
@@ -206,8 +225,12 @@ def write_reports(report: RunReport, args: ConformanceArgs, redact: Redactor) ->
 
 def _run(args: ConformanceArgs, console: Console) -> tuple[RunReport, Redactor]:
     from fluxq_conformance.core.exchange import Redactor
-    from fluxq_conformance.run.runner import run_conformance
     from fluxq_conformance.run.targets import reference_target
+
+    if args.protocol == "generation":
+        from fluxq_conformance.run.generation import run_generation_conformance as run_conformance
+    else:
+        from fluxq_conformance.run.runner import run_conformance
 
     progress = (lambda line: console.print(f"[dim]… {line}[/]")) if args.verbose else None
     if args.cassettes is not None:
