@@ -37,6 +37,7 @@ _EXPORTS: dict[str, str] = {
     "PROVIDERS": "_providers",
     "DEFAULT_TIMEOUT": "_config",
     "DEFAULT_WAIT_TIMEOUT": "_config",
+    "Limits": "_limits",
     "MAX_IMAGE_BYTES": "_images",
     # batches
     "BatchReport": "_batch_report",
@@ -64,6 +65,8 @@ _EXPORTS: dict[str, str] = {
     "InternalServerError": "_exceptions",
     "MalformedResponse": "_exceptions",
     "CancelUnsupported": "_exceptions",
+    "ResponseTooLarge": "_exceptions",
+    "DownloadRefused": "_exceptions",
     "TaskFailed": "_exceptions",
     "ContentBlocked": "_exceptions",
     "TaskCanceled": "_exceptions",
@@ -115,6 +118,9 @@ if TYPE_CHECKING:
         ContentBlocked as ContentBlocked,
     )
     from ._exceptions import (
+        DownloadRefused as DownloadRefused,
+    )
+    from ._exceptions import (
         FluxqError as FluxqError,
     )
     from ._exceptions import (
@@ -137,6 +143,9 @@ if TYPE_CHECKING:
     )
     from ._exceptions import (
         RateLimitError as RateLimitError,
+    )
+    from ._exceptions import (
+        ResponseTooLarge as ResponseTooLarge,
     )
     from ._exceptions import (
         SubmitOutcomeUnknown as SubmitOutcomeUnknown,
@@ -167,6 +176,9 @@ if TYPE_CHECKING:
     )
     from ._job import (
         Job as Job,
+    )
+    from ._limits import (
+        Limits as Limits,
     )
     from ._outputs import (
         AsyncOutput as AsyncOutput,

@@ -22,10 +22,12 @@ import pydantic
 
 from fluxq_api import AuthenticatedClient
 
+from ._arguments import check_count, check_seconds
 from ._batch import BatchOptions, OnInterrupt, ProgressHandler, run_batch
 from ._batch_input import BatchInput, read_jobs, read_lines
 from ._batch_report import BatchReport
 from ._config import DEFAULT_WAIT_TIMEOUT, AuthScheme, ProtocolName, Provider, Settings, resolve_settings
+from ._downloads import AsyncDownloader, DownloadPolicy, SyncDownloader
 from ._drive import AsyncDriver, EventHandler, SyncDriver
 from ._endpoints import (
     AsyncFlux2Pro,
@@ -38,11 +40,15 @@ from ._endpoints import (
 from ._exceptions import ValidationError
 from ._flow import Runtime, submit_flow
 from ._job import AsyncCore, AsyncJob, Job, SyncCore
+from ._limits import Limits
+from ._network import async_transport, sync_transport
+from ._origins import local_provider
 from ._outputs import AsyncResult, Result
 from ._params import JsonBody, model_info, prepare_body
 from ._polling import PollPolicy
 from ._protocol import WireProtocol, protocol_named
 from ._retry import RetryPolicy
+from ._secrets import Scrubber
 from ._task import TaskRef
 
 USER_AGENT = "fluxq/0.1.0"
@@ -95,7 +101,10 @@ class _Base:
         auth: AuthScheme,
         timeout: float | httpx.Timeout | None,
         max_retries: int,
+        wait_timeout: float,
         poll_policy: PollPolicy | None,
+        limits: Limits | None,
+        allow_internal_downloads: bool | None,
         clock: Callable[[], float] | None,
         rng: random.Random | None,
         protocol: ProtocolName | None = None,
@@ -109,6 +118,14 @@ class _Base:
             protocol=protocol,
         )
         self._protocol = protocol_named(self._settings.protocol)
+        check_count("max_retries", max_retries)
+        self._wait_timeout = check_seconds("wait_timeout", wait_timeout, allow_inf=True)
+        self._limits = limits or Limits()
+        self._scrubber = Scrubber((self._settings.api_key,))
+        allow_internal = allow_internal_downloads
+        if allow_internal is None:
+            allow_internal = local_provider(self._settings.base_url)
+        self._download_policy = DownloadPolicy(self._limits, self._scrubber, allow_internal)
         self._runtime = Runtime(
             RetryPolicy(max_retries=max_retries),
             poll_policy or PollPolicy(),
@@ -117,7 +134,9 @@ class _Base:
             self._protocol,
         )
 
-    def _authenticated(self, transport: Any) -> AuthenticatedClient:
+    def _authenticated(
+        self, transport: httpx.BaseTransport | httpx.AsyncBaseTransport
+    ) -> AuthenticatedClient:
         settings = self._settings
         return AuthenticatedClient(
             base_url=settings.base_url,
@@ -125,7 +144,7 @@ class _Base:
             prefix=settings.auth_prefix,
             timeout=settings.timeout,
             headers={"User-Agent": USER_AGENT},
-            httpx_args={} if transport is None else {"transport": transport},
+            httpx_args={"transport": transport},
         )
 
     @property
@@ -171,6 +190,8 @@ class Client(_Base):
         max_retries: int = 2,
         wait_timeout: float = DEFAULT_WAIT_TIMEOUT,
         poll_policy: PollPolicy | None = None,
+        limits: Limits | None = None,
+        allow_internal_downloads: bool | None = None,
         transport: httpx.BaseTransport | None = None,
         clock: Callable[[], float] | None = None,
         sleep: Callable[[float], None] | None = None,
@@ -179,7 +200,7 @@ class Client(_Base):
         """Create a client.
 
         Args:
-            api_key: The API key (default: ``FLUXQ_API_KEY``).
+            api_key: The API key (default: ``FLUXQ_API_KEY``); surrounding whitespace is stripped.
             provider: ``"seacloud"`` or ``"odirouter"`` (base URL presets).
             base_url: Explicit base URL (wins over ``provider``; default ``FLUXQ_BASE_URL``, then SeaCloud).
             auth: ``"bearer"`` (``Authorization: Bearer``) or ``"key"`` (``Authorization: Key``).
@@ -188,15 +209,21 @@ class Client(_Base):
                 else ``FLUXQ_PROTOCOL``, else ``"queue"``. Jobs, waits, retries and errors are the same.
             timeout: Per-request timeout (default 10 s connect, 60 s read/write/pool).
             max_retries: Retries of a failed request (never a re-submit after an ambiguous failure).
-            wait_timeout: Default total deadline of ``wait``/``run`` (``math.inf``: none).
-            poll_policy: The polling cadence (default `PollPolicy()`).
+            wait_timeout: Default total deadline of ``wait``/``run`` (``math.inf``: none). A wait's deadline
+                is wall-clock and bounds everything inside it: polls, retries and each reply's transfer.
+            poll_policy: The polling cadence (default `PollPolicy()`; polls are never closer than 0.1 s).
+            limits: Reply and download size caps, per-request and per-download time budgets
+                (default `Limits()`).
+            allow_internal_downloads: Whether outputs may be fetched from loopback, private or
+                link-local hosts (default: only when the base URL is itself such a host).
             transport: An httpx transport for the API and the downloads (tests, proxies, in-process apps).
             clock: Monotonic clock in seconds (tests).
             sleep: Blocking sleep (tests).
             rng: Jitter source (tests).
 
         Raises:
-            ValidationError: No API key, an unknown provider or auth scheme, or a bad base URL.
+            ValidationError: No API key, a key a header cannot carry, an unknown provider or auth scheme,
+                a bad base URL, or a bad ``timeout``, ``max_retries`` or ``wait_timeout``.
         """
         super().__init__(
             api_key,
@@ -205,14 +232,18 @@ class Client(_Base):
             auth=auth,
             timeout=timeout,
             max_retries=max_retries,
+            wait_timeout=wait_timeout,
             poll_policy=poll_policy,
+            limits=limits,
+            allow_internal_downloads=allow_internal_downloads,
             clock=clock,
             rng=rng,
             protocol=protocol,
         )
-        http = self._authenticated(transport).get_httpx_client()
-        downloader = httpx.Client(timeout=self._settings.timeout, transport=transport, follow_redirects=True)
-        self._core = SyncCore(SyncDriver(http, sleep or time.sleep), self._runtime, downloader, wait_timeout)
+        http = self._authenticated(transport or sync_transport()).get_httpx_client()
+        downloader = SyncDownloader(self._download_policy, transport, self._settings.timeout)
+        driver = SyncDriver(http, sleep or time.sleep, self._limits, self._scrubber)
+        self._core = SyncCore(driver, self._runtime, downloader, self._wait_timeout)
         self._transport = transport
         self._sleep = sleep
         self._http = http
@@ -327,6 +358,8 @@ class Client(_Base):
             max_retries=self._runtime.retry.max_retries,
             wait_timeout=self._core.wait_timeout,
             poll_policy=self._runtime.polling,
+            limits=self._limits,
+            allow_internal_downloads=self._download_policy.allow_internal,
             transport=transport,
             clock=self._runtime.clock,
             sleep=None if sleep is None else blocking_sleep,
@@ -400,6 +433,8 @@ class AsyncClient(_Base):
         max_retries: int = 2,
         wait_timeout: float = DEFAULT_WAIT_TIMEOUT,
         poll_policy: PollPolicy | None = None,
+        limits: Limits | None = None,
+        allow_internal_downloads: bool | None = None,
         transport: httpx.AsyncBaseTransport | None = None,
         clock: Callable[[], float] | None = None,
         sleep: Callable[[float], Awaitable[None]] | None = None,
@@ -408,7 +443,8 @@ class AsyncClient(_Base):
         """Create a client; the arguments are those of `Client` (``sleep`` is awaitable).
 
         Raises:
-            ValidationError: No API key, an unknown provider or auth scheme, or a bad base URL.
+            ValidationError: No API key, a key a header cannot carry, an unknown provider or auth scheme,
+                a bad base URL, or a bad ``timeout``, ``max_retries`` or ``wait_timeout``.
         """
         super().__init__(
             api_key,
@@ -417,18 +453,18 @@ class AsyncClient(_Base):
             auth=auth,
             timeout=timeout,
             max_retries=max_retries,
+            wait_timeout=wait_timeout,
             poll_policy=poll_policy,
+            limits=limits,
+            allow_internal_downloads=allow_internal_downloads,
             clock=clock,
             rng=rng,
             protocol=protocol,
         )
-        http = self._authenticated(transport).get_async_httpx_client()
-        downloader = httpx.AsyncClient(
-            timeout=self._settings.timeout, transport=transport, follow_redirects=True
-        )
-        self._core = AsyncCore(
-            AsyncDriver(http, sleep or asyncio.sleep), self._runtime, downloader, wait_timeout
-        )
+        http = self._authenticated(transport or async_transport()).get_async_httpx_client()
+        downloader = AsyncDownloader(self._download_policy, transport, self._settings.timeout)
+        driver = AsyncDriver(http, sleep or asyncio.sleep, self._limits, self._scrubber)
+        self._core = AsyncCore(driver, self._runtime, downloader, self._wait_timeout)
         self._http = http
         self.flux_kontext_pro = AsyncFluxKontextPro(self)
         self.flux_pro_11 = AsyncFluxPro11(self)
@@ -545,7 +581,7 @@ class AsyncClient(_Base):
     async def close(self) -> None:
         """Close the connections (the client cannot be used afterwards)."""
         await self._http.aclose()
-        await self._core.downloader.aclose()
+        await self._core.downloader.close()
 
     async def __aenter__(self) -> Self:
         """Use the client in an ``async with`` block; it is closed on exit."""

@@ -13,8 +13,10 @@ from typing import Literal
 
 import httpx
 
+from ._arguments import check_seconds
 from ._exceptions import ValidationError
 from ._providers import PROVIDERS
+from ._secrets import clean_api_key
 
 PROVIDER_PROTOCOLS: dict[str, str] = {"seacloud": "queue", "odirouter": "queue"}
 """Provider presets: name → the API format they serve (both serve the queue format, contract §1)."""
@@ -81,12 +83,13 @@ def resolve_settings(
             ``FLUXQ_PROTOCOL``, else ``"queue"``.
 
     Raises:
-        ValidationError: No API key, an unknown provider, auth scheme or protocol, or a base URL that is
-            not http(s).
+        ValidationError: No API key, a key a header cannot carry, an unknown provider, auth scheme or
+            protocol, a base URL that is not http(s), or a timeout that is not a positive number.
     """
-    key = api_key if api_key is not None else os.environ.get("FLUXQ_API_KEY", "")
-    if not key:
-        raise ValidationError(["api_key: no API key (pass api_key= or set FLUXQ_API_KEY)"], "api_key")
+    if api_key is not None:
+        key = clean_api_key(api_key, "api_key")
+    else:
+        key = clean_api_key(os.environ.get("FLUXQ_API_KEY", ""), "FLUXQ_API_KEY")
     if provider is not None and provider not in PROVIDERS:
         raise ValidationError(
             [f"provider: must be one of {', '.join(PROVIDERS)} (got {provider!r})"], "provider"
@@ -107,5 +110,7 @@ def resolve_settings(
         raise ValidationError(
             [f"protocol: must be one of {', '.join(PROTOCOL_NAMES)} (got {chosen!r})"], "protocol"
         )
+    if isinstance(timeout, int | float):
+        check_seconds("timeout", timeout)
     resolved_timeout = DEFAULT_TIMEOUT if timeout is None else httpx.Timeout(timeout)
     return Settings(url.rstrip("/"), key, auth, resolved_timeout, chosen)  # type: ignore[arg-type]  # checked above

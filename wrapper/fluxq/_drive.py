@@ -13,7 +13,12 @@ from typing import Any, Generic, TypeVar
 
 import httpx
 
+from ._bodies import aread_capped, read_capped, settled
+from ._deadlines import total_deadline
+from ._exceptions import ResponseTooLarge
 from ._flow import Flow, Send, Sleep, Step, WireRequest, cap_timeout
+from ._limits import Limits
+from ._secrets import Scrubber
 from ._status import StatusEvent
 
 logger = logging.getLogger("fluxq")
@@ -29,7 +34,7 @@ class Stepper(Generic[_T]):
 
     flow: Flow[_T]
     reply: httpx.Response | None = None
-    error: httpx.TransportError | None = None
+    error: httpx.TransportError | ResponseTooLarge | None = None
     done: bool = False
     value: Any = None
 
@@ -55,36 +60,74 @@ def _log(request: WireRequest, response: httpx.Response) -> None:
     logger.debug("%s %s -> %d", request.method, request.url, response.status_code)
 
 
+def _budget(request: WireRequest, limits: Limits) -> float:
+    """The request's total wall-clock budget: the client's cap, shortened by a wait's time left."""
+    if request.timeout_cap is None:
+        return limits.request_seconds
+    return min(limits.request_seconds, max(request.timeout_cap, 0.0))
+
+
+def _scrubbed(exc: httpx.TransportError, scrubber: Scrubber) -> httpx.TransportError:
+    """The transport error with its text scrubbed (h11 may quote header values, the key among them)."""
+    text = str(exc)
+    clean = scrubber.text(text)
+    if clean == text:
+        return exc
+    replacement = type(exc)(clean)
+    replacement.__cause__ = None
+    return replacement
+
+
+def _reply_what(request: WireRequest) -> str:
+    return f"the reply to {request.method} {request.url}"
+
+
 class SyncDriver:
     """Runs flows with a blocking ``httpx.Client`` and a blocking sleep."""
 
-    def __init__(self, http: httpx.Client, sleep: Callable[[float], None]) -> None:
+    def __init__(
+        self,
+        http: httpx.Client,
+        sleep: Callable[[float], None],
+        limits: Limits | None = None,
+        scrubber: Scrubber | None = None,
+    ) -> None:
         """Create a driver.
 
         Args:
             http: The (authenticated) HTTP client.
             sleep: Blocking sleep, in seconds.
+            limits: Reply size cap and per-request budget.
+            scrubber: Removes the key from every reply before it is read.
         """
         self._http = http
         self._sleep = sleep
+        self._limits = limits or Limits()
+        self._scrubber = scrubber or Scrubber()
 
     def send(self, request: WireRequest) -> httpx.Response:
-        """Send one request and read its body.
+        """Send one request and read its body (capped, within the total budget, scrubbed).
 
         Raises:
-            httpx.TransportError: When the request fails.
+            httpx.TransportError: When the request fails or its total budget passes.
+            ResponseTooLarge: The reply body exceeds ``Limits.max_json_bytes``.
         """
         content = None if request.body is None else request.body.sync_content()
-        built = self._http.build_request(
-            request.method,
-            request.url,
-            content=content,
-            headers=_headers(request),
-            timeout=cap_timeout(self._http.timeout, request.timeout_cap),
-        )
-        response = self._http.send(built)
+        with total_deadline(_budget(request, self._limits)):
+            built = self._http.build_request(
+                request.method,
+                request.url,
+                content=content,
+                headers=_headers(request),
+                timeout=cap_timeout(self._http.timeout, request.timeout_cap),
+            )
+            response = self._http.send(built, stream=True)
+            try:
+                body = read_capped(response, self._limits.max_json_bytes, _reply_what(request))
+            finally:
+                response.close()
         _log(request, response)
-        return response
+        return settled(response, body, self._scrubber)
 
     def iterate(self, flow: Flow[_T], on_done: Callable[[_T], None]) -> Iterator[StatusEvent]:
         """Run a flow, yielding its events; pass its return value to ``on_done``.
@@ -98,6 +141,8 @@ class SyncDriver:
                 try:
                     stepper.reply = self.send(step.request)
                 except httpx.TransportError as exc:
+                    stepper.error = _scrubbed(exc, self._scrubber)
+                except ResponseTooLarge as exc:
                     stepper.error = exc
             elif isinstance(step, Sleep):
                 self._sleep(step.seconds)
@@ -121,37 +166,53 @@ class SyncDriver:
 class AsyncDriver:
     """Runs flows with an ``httpx.AsyncClient`` and an awaitable sleep."""
 
-    def __init__(self, http: httpx.AsyncClient, sleep: Callable[[float], Awaitable[None]]) -> None:
+    def __init__(
+        self,
+        http: httpx.AsyncClient,
+        sleep: Callable[[float], Awaitable[None]],
+        limits: Limits | None = None,
+        scrubber: Scrubber | None = None,
+    ) -> None:
         """Create a driver.
 
         Args:
             http: The (authenticated) HTTP client.
             sleep: Awaitable sleep, in seconds.
+            limits: Reply size cap and per-request budget.
+            scrubber: Removes the key from every reply before it is read.
         """
         self._http = http
         self._sleep = sleep
+        self._limits = limits or Limits()
+        self._scrubber = scrubber or Scrubber()
 
     async def pause(self, seconds: float) -> None:
         """Sleep with the driver's (injectable) sleep."""
         await self._sleep(seconds)
 
     async def send(self, request: WireRequest) -> httpx.Response:
-        """Send one request and read its body.
+        """Send one request and read its body (capped, within the total budget, scrubbed).
 
         Raises:
-            httpx.TransportError: When the request fails.
+            httpx.TransportError: When the request fails or its total budget passes.
+            ResponseTooLarge: The reply body exceeds ``Limits.max_json_bytes``.
         """
         content = None if request.body is None else request.body.async_content()
-        built = self._http.build_request(
-            request.method,
-            request.url,
-            content=content,
-            headers=_headers(request),
-            timeout=cap_timeout(self._http.timeout, request.timeout_cap),
-        )
-        response = await self._http.send(built)
+        with total_deadline(_budget(request, self._limits)):
+            built = self._http.build_request(
+                request.method,
+                request.url,
+                content=content,
+                headers=_headers(request),
+                timeout=cap_timeout(self._http.timeout, request.timeout_cap),
+            )
+            response = await self._http.send(built, stream=True)
+            try:
+                body = await aread_capped(response, self._limits.max_json_bytes, _reply_what(request))
+            finally:
+                await response.aclose()
         _log(request, response)
-        return response
+        return settled(response, body, self._scrubber)
 
     async def iterate(self, flow: Flow[_T], on_done: Callable[[_T], None]) -> AsyncIterator[StatusEvent]:
         """Run a flow, yielding its events; pass its return value to ``on_done``.
@@ -165,6 +226,8 @@ class AsyncDriver:
                 try:
                     stepper.reply = await self.send(step.request)
                 except httpx.TransportError as exc:
+                    stepper.error = _scrubbed(exc, self._scrubber)
+                except ResponseTooLarge as exc:
                     stepper.error = exc
             elif isinstance(step, Sleep):
                 await self._sleep(step.seconds)

@@ -16,6 +16,8 @@ FluxqError
 │   ├── RateLimitError         429
 │   └── InternalServerError    5xx
 ├── MalformedResponse          a reply fluxq cannot read (unknown status, missing field, not JSON)
+│   └── ResponseTooLarge       a reply or download larger than its documented cap (`fluxq.Limits`)
+├── DownloadRefused            an output URL on an internal host (loopback, private, link-local)
 ├── CancelUnsupported          the API format has no cancel operation (generation); nothing was sent
 ├── TaskFailed                 the task finished without outputs (error_type, error)
 │   ├── ContentBlocked         error_type CONTENT_BLOCKED
@@ -27,7 +29,7 @@ FluxqError
 
 Other HTTP error statuses (402, 405, 409, ...) raise a plain `APIError`. `STATUS_ERRORS` is the one table
 from HTTP status to class; `TASK_ERRORS` maps `error_type` to a `TaskFailed` subclass. No exception text
-ever contains the API key.
+ever contains the API key: server text is scrubbed before fluxq reads it (`fluxq._secrets`).
 """
 
 from __future__ import annotations
@@ -171,6 +173,26 @@ class CancelUnsupported(FluxqError):
         self.request_id = request_id
         self.protocol = protocol
         super().__init__(f"the {protocol} format has no cancel operation; task {request_id} keeps running")
+
+
+class ResponseTooLarge(MalformedResponse):
+    """A reply body or download exceeded its cap; reading stopped at the cap.
+
+    Attributes:
+        limit: The cap in bytes.
+    """
+
+    def __init__(self, what: str, limit: int) -> None:
+        self.limit = limit
+        super().__init__(f"{what} is larger than {limit} bytes; reading stopped (see fluxq.Limits)")
+
+
+class DownloadRefused(FluxqError):
+    """An output URL names an internal host; fluxq did not fetch it.
+
+    A provider could otherwise make the client fetch its own network (cloud metadata, admin pages).
+    Allowed with ``allow_internal_downloads=True``, and by default when the base URL itself is internal.
+    """
 
 
 class TaskFailed(FluxqError):

@@ -25,6 +25,7 @@ from ._exceptions import (
     APITimeoutError,
     CancelUnsupported,
     FluxqError,
+    ResponseTooLarge,
     SubmitOutcomeUnknown,
     TaskFailed,
     WaitTimeout,
@@ -185,6 +186,7 @@ def call(
 
     Raises:
         SubmitOutcomeUnknown: A submit failed after it may have reached the server.
+        ResponseTooLarge: A reply body exceeded its cap (not retried).
         APITimeoutError: A request timed out, retries exhausted or not allowed.
         APIConnectionError: The connection failed, retries exhausted or not allowed.
         WaitTimeout: The deadline passed (or a retry would cross it).
@@ -196,6 +198,11 @@ def call(
             send = replace(request, timeout_cap=deadline.at - runtime.clock())
         try:
             response = yield Send(send)
+        except ResponseTooLarge as exc:
+            if request.operation is Operation.SUBMIT:
+                # The submit was accepted or refused, but its id is in the part not read: it may be billed.
+                raise SubmitOutcomeUnknown(ref or "?", str(exc)) from None
+            raise
         except httpx.TransportError as exc:
             kind = classify_failure(exc)
             if deadline is not None and runtime.clock() >= deadline.at:

@@ -14,8 +14,8 @@ import math
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, replace
 
-import httpx
-
+from ._arguments import check_seconds
+from ._downloads import AsyncDownloader, SyncDownloader
 from ._drive import AsyncDriver, EventHandler, SyncDriver
 from ._exceptions import FluxqError
 from ._flow import Finished, Flow, Runtime, cancel_flow, status_flow, wait_flow
@@ -32,7 +32,7 @@ class SyncCore:
 
     driver: SyncDriver
     runtime: Runtime
-    downloader: httpx.Client
+    downloader: SyncDownloader
     wait_timeout: float
 
 
@@ -42,13 +42,27 @@ class AsyncCore:
 
     driver: AsyncDriver
     runtime: Runtime
-    downloader: httpx.AsyncClient
+    downloader: AsyncDownloader
     wait_timeout: float
 
 
 def _deadline(timeout: float | None, default: float) -> float | None:
-    chosen = default if timeout is None else timeout
+    """The wait's total deadline in seconds (None: none), after checking the caller's value.
+
+    Raises:
+        ValidationError: ``timeout`` is NaN, zero or negative.
+    """
+    chosen = default if timeout is None else check_seconds("timeout", timeout, allow_inf=True)
     return None if math.isinf(chosen) else chosen
+
+
+def _interval(poll_interval: float | None) -> float | None:
+    """The caller's fixed poll interval, after checking it (the floor is applied when polling).
+
+    Raises:
+        ValidationError: ``poll_interval`` is NaN, zero, negative or infinite.
+    """
+    return None if poll_interval is None else check_seconds("poll_interval", poll_interval)
 
 
 def _interrupted(task: TaskRef, exc: BaseException, cancel: bool) -> None:
@@ -102,7 +116,9 @@ class _JobBase:
     def _wait_flow(
         self, runtime: Runtime, timeout: float | None, interval: float | None, cancel: bool
     ) -> Flow[Finished]:
-        return wait_flow(self._task, runtime, timeout=timeout, interval=interval, cancel_on_timeout=cancel)
+        return wait_flow(
+            self._task, runtime, timeout=timeout, interval=_interval(interval), cancel_on_timeout=cancel
+        )
 
 
 class Job(_JobBase):
@@ -139,6 +155,7 @@ class Job(_JobBase):
             cancel_on_interrupt: Send a best-effort cancel on ``KeyboardInterrupt``.
 
         Raises:
+            ValidationError: ``timeout`` or ``poll_interval`` is NaN, zero or negative; nothing was sent.
             WaitTimeout: The deadline passed.
             APIError: An HTTP error that is not the task's outcome.
             APIConnectionError: The server could not be reached (after retries).
@@ -172,6 +189,7 @@ class Job(_JobBase):
             cancel_on_interrupt: Send a best-effort cancel on ``KeyboardInterrupt``.
 
         Raises:
+            ValidationError: ``timeout`` or ``poll_interval`` is NaN, zero or negative; nothing was sent.
             TaskFailed: The task finished with an error (``ContentBlocked``, ``TaskCanceled``, ...).
             WaitTimeout: The deadline passed; it carries ``request_id``.
             APIError: An HTTP error that is not the task's outcome.
@@ -262,6 +280,7 @@ class AsyncJob(_JobBase):
             cancel_on_interrupt: Send a best-effort cancel when the iterating task is cancelled.
 
         Raises:
+            ValidationError: ``timeout`` or ``poll_interval`` is NaN, zero or negative; nothing was sent.
             WaitTimeout: The deadline passed.
             APIError: An HTTP error that is not the task's outcome.
             APIConnectionError: The server could not be reached (after retries).
@@ -300,6 +319,7 @@ class AsyncJob(_JobBase):
             cancel_on_interrupt: Send a best-effort cancel when the waiting task is cancelled.
 
         Raises:
+            ValidationError: ``timeout`` or ``poll_interval`` is NaN, zero or negative; nothing was sent.
             TaskFailed: The task finished with an error (``ContentBlocked``, ``TaskCanceled``, ...).
             WaitTimeout: The deadline passed; it carries ``request_id``.
             APIError: An HTTP error that is not the task's outcome.

@@ -1,28 +1,32 @@
 """Typed results and their output files: ``bytes()``, ``save(path)``, ``save_all(dir)``.
 
-Downloads use a separate plain HTTP client that never carries the API key, accept only http(s) URLs,
-stream to a ``.part`` file and rename it when complete. Server-given file names are reduced to a
-bare name (no directories), so a result cannot write outside the chosen directory.
+Downloads (`fluxq._downloads`) use a separate HTTP client that never carries the API key, accept only
+http(s) URLs on hosts the client may reach, and are capped in size and time. Server-given file names
+are reduced to a bare name (no directories) without control characters or bidi marks, so a result can
+neither write outside the chosen directory nor disguise a name on a terminal; `save_all` gives outputs
+that share a name distinct names instead of overwriting one with another.
 """
 
 from __future__ import annotations
 
 import mimetypes
 import os
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import urlsplit
 
-import httpx
-
 import fluxq_generation_models
 import fluxq_models
 
-from ._exceptions import APIConnectionError, APITimeoutError, FluxqError, MalformedResponse
-from ._responses import api_error
+from ._downloads import AsyncDownloader, SyncDownloader
+from ._exceptions import MalformedResponse
 
 PathInput = str | os.PathLike[str]
+
+_MAX_NAME_BYTES = 200
+"""Longest file name kept (file systems allow 255 bytes; room is left for ``-N`` and ``.part``)."""
 
 
 def download_url(item: fluxq_models.OutputItem) -> str:
@@ -37,29 +41,54 @@ def download_url(item: fluxq_models.OutputItem) -> str:
     return url
 
 
+def _printable_name(name: str) -> str:
+    """Drop controls (C0, C1, DEL, NUL), format characters (bidi marks, zero-width) and line separators."""
+    kept = "".join(c for c in name if unicodedata.category(c) not in ("Cc", "Cf", "Cs", "Zl", "Zp"))
+    return kept.strip()
+
+
+def _shorten(name: str) -> str:
+    if len(name.encode()) <= _MAX_NAME_BYTES:
+        return name
+    stem, suffix = os.path.splitext(name)
+    suffix = suffix if len(suffix.encode()) <= 16 else ""
+    room = _MAX_NAME_BYTES - len(suffix.encode())
+    return stem.encode()[:room].decode(errors="ignore") + suffix
+
+
 def output_filename(item: fluxq_models.OutputItem, request_id: str, index: int) -> str:
-    """Return a safe file name for an output: the server's bare name, else ``<request_id>_<index><ext>``."""
-    given = PurePosixPath((item.file_name or "").replace("\\", "/")).name
+    """Return a safe file name: the server's bare, printable name, else ``<request_id>_<index><ext>``."""
+    given = _printable_name(PurePosixPath((item.file_name or "").replace("\\", "/")).name)
     if given and not given.startswith("."):
-        return given
+        return _shorten(given)
     extension = (
         mimetypes.guess_extension(item.content_type or "")
         or PurePosixPath(urlsplit(str(item.url)).path).suffix
     )
-    safe_id = "".join(c if c.isalnum() or c in "-_" else "_" for c in request_id)
-    return f"{safe_id}_{index}{extension}"
+    if not extension.isascii() or not extension[1:].isalnum():
+        extension = ""
+    safe_id = "".join(c if c.isascii() and (c.isalnum() or c in "-_") else "_" for c in request_id)
+    return _shorten(f"{safe_id}_{index}{extension}")
+
+
+def distinct_names(names: list[str]) -> list[str]:
+    """Return ``names`` with repeats renamed ``stem-2.ext``, ``stem-3.ext``, ... (distinct ignoring case)."""
+    taken: set[str] = set()
+    result: list[str] = []
+    for name in names:
+        candidate, number = name, 1
+        stem, suffix = os.path.splitext(name)
+        while candidate.casefold() in taken:
+            number += 1
+            candidate = f"{stem}-{number}{suffix}"
+        taken.add(candidate.casefold())
+        result.append(candidate)
+    return result
 
 
 def _target(path: PathInput, default_name: str) -> Path:
     target = Path(path)
     return target / default_name if target.is_dir() else target
-
-
-def _download_failure(exc: httpx.TransportError, url: str) -> FluxqError:
-    message = f"download of {url[:120]} failed: {type(exc).__name__}"
-    if isinstance(exc, httpx.TimeoutException):
-        return APITimeoutError(message)
-    return APIConnectionError(message)
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,49 +127,34 @@ class _OutputBase:
 class Output(_OutputBase):
     """One output file of a result (sync). ``item`` is the generated ``fluxq_models.OutputItem``."""
 
-    downloader: httpx.Client
+    downloader: SyncDownloader
 
     def bytes(self) -> bytes:
-        """Download the file into memory.
+        """Download the file into memory (at most ``Limits.max_download_bytes``).
 
         Raises:
             MalformedResponse: The URL is not http(s).
+            DownloadRefused: The URL (or a redirect) is on an internal host.
+            ResponseTooLarge: The file is larger than ``Limits.max_download_bytes``.
             APIError: The file host answered an HTTP error.
-            APIConnectionError: The download failed.
+            APIConnectionError: The download failed or ``Limits.download_seconds`` passed.
         """
-        url = download_url(self.item)
-        try:
-            response = self.downloader.get(url)
-        except httpx.TransportError as exc:
-            raise _download_failure(exc, url) from exc
-        if response.status_code >= 400:
-            raise api_error(response)
-        return response.content
+        return self.downloader.fetch(download_url(self.item))
 
     def save(self, path: PathInput) -> Path:
         """Stream the file to ``path`` (a file, or a directory to save into under `filename`).
 
         Raises:
             MalformedResponse: The URL is not http(s).
+            DownloadRefused: The URL (or a redirect) is on an internal host.
+            ResponseTooLarge: The file is larger than ``Limits.max_download_bytes``.
             APIError: The file host answered an HTTP error.
-            APIConnectionError: The download failed.
+            APIConnectionError: The download failed or ``Limits.download_seconds`` passed.
             OSError: The file cannot be written.
         """
         url = download_url(self.item)
         target = _target(path, self.filename)
-        partial = target.with_name(target.name + ".part")
-        try:
-            with self.downloader.stream("GET", url) as response:
-                if response.status_code >= 400:
-                    response.read()
-                    raise api_error(response)
-                with partial.open("wb") as file:
-                    for chunk in response.iter_bytes():
-                        file.write(chunk)
-        except httpx.TransportError as exc:
-            partial.unlink(missing_ok=True)
-            raise _download_failure(exc, url) from exc
-        partial.replace(target)
+        self.downloader.save(url, target)
         return target
 
 
@@ -148,49 +162,34 @@ class Output(_OutputBase):
 class AsyncOutput(_OutputBase):
     """One output file of a result (async). ``item`` is the generated ``fluxq_models.OutputItem``."""
 
-    downloader: httpx.AsyncClient
+    downloader: AsyncDownloader
 
     async def bytes(self) -> bytes:
-        """Download the file into memory.
+        """Download the file into memory; see `Output.bytes`.
 
         Raises:
             MalformedResponse: The URL is not http(s).
+            DownloadRefused: The URL (or a redirect) is on an internal host.
+            ResponseTooLarge: The file is larger than ``Limits.max_download_bytes``.
             APIError: The file host answered an HTTP error.
-            APIConnectionError: The download failed.
+            APIConnectionError: The download failed or ``Limits.download_seconds`` passed.
         """
-        url = download_url(self.item)
-        try:
-            response = await self.downloader.get(url)
-        except httpx.TransportError as exc:
-            raise _download_failure(exc, url) from exc
-        if response.status_code >= 400:
-            raise api_error(response)
-        return response.content
+        return await self.downloader.fetch(download_url(self.item))
 
     async def save(self, path: PathInput) -> Path:
-        """Stream the file to ``path`` (a file, or a directory to save into under `filename`).
+        """Stream the file to ``path``; see `Output.save`.
 
         Raises:
             MalformedResponse: The URL is not http(s).
+            DownloadRefused: The URL (or a redirect) is on an internal host.
+            ResponseTooLarge: The file is larger than ``Limits.max_download_bytes``.
             APIError: The file host answered an HTTP error.
-            APIConnectionError: The download failed.
+            APIConnectionError: The download failed or ``Limits.download_seconds`` passed.
             OSError: The file cannot be written.
         """
         url = download_url(self.item)
         target = _target(path, self.filename)
-        partial = target.with_name(target.name + ".part")
-        try:
-            async with self.downloader.stream("GET", url) as response:
-                if response.status_code >= 400:
-                    await response.aread()
-                    raise api_error(response)
-                with partial.open("wb") as file:
-                    async for chunk in response.aiter_bytes():
-                        file.write(chunk)
-        except httpx.TransportError as exc:
-            partial.unlink(missing_ok=True)
-            raise _download_failure(exc, url) from exc
-        partial.replace(target)
+        await self.downloader.save(url, target)
         return target
 
 
@@ -224,7 +223,7 @@ class Result(_ResultBase):
     def build(
         cls,
         raw: fluxq_models.QueueResult,
-        downloader: httpx.Client,
+        downloader: SyncDownloader,
         usage: fluxq_generation_models.Usage | None = None,
     ) -> Result:
         """Wrap a validated result body."""
@@ -237,14 +236,19 @@ class Result(_ResultBase):
     def save_all(self, directory: PathInput) -> list[Path]:
         """Save every output into ``directory`` (created if needed); return the paths in order.
 
+        Outputs that share a file name are saved as ``name.png``, ``name-2.png``, ...
+
         Raises:
             MalformedResponse: An output URL is not http(s).
+            DownloadRefused: An output URL is on an internal host.
+            ResponseTooLarge: A file is larger than ``Limits.max_download_bytes``.
             APIError: The file host answered an HTTP error.
             APIConnectionError: A download failed.
             OSError: A file cannot be written.
         """
         Path(directory).mkdir(parents=True, exist_ok=True)
-        return [output.save(Path(directory) / output.filename) for output in self.outputs]
+        names = distinct_names([output.filename for output in self.outputs])
+        return [output.save(Path(directory) / name) for output, name in zip(self.outputs, names, strict=True)]
 
 
 @dataclass(frozen=True, slots=True)
@@ -261,7 +265,7 @@ class AsyncResult(_ResultBase):
     def build(
         cls,
         raw: fluxq_models.QueueResult,
-        downloader: httpx.AsyncClient,
+        downloader: AsyncDownloader,
         usage: fluxq_generation_models.Usage | None = None,
     ) -> AsyncResult:
         """Wrap a validated result body."""
@@ -273,11 +277,17 @@ class AsyncResult(_ResultBase):
     async def save_all(self, directory: PathInput) -> list[Path]:
         """Save every output into ``directory`` (created if needed); return the paths in order.
 
+        Outputs that share a file name are saved as ``name.png``, ``name-2.png``, ...
+
         Raises:
             MalformedResponse: An output URL is not http(s).
+            DownloadRefused: An output URL is on an internal host.
+            ResponseTooLarge: A file is larger than ``Limits.max_download_bytes``.
             APIError: The file host answered an HTTP error.
             APIConnectionError: A download failed.
             OSError: A file cannot be written.
         """
         Path(directory).mkdir(parents=True, exist_ok=True)  # noqa: ASYNC240 - one mkdir; the downloads are awaited
-        return [await output.save(Path(directory) / output.filename) for output in self.outputs]
+        names = distinct_names([output.filename for output in self.outputs])
+        pairs = zip(self.outputs, names, strict=True)
+        return [await output.save(Path(directory) / name) for output, name in pairs]

@@ -10,12 +10,22 @@ with the task's duration. The first poll waits ``initial`` (1.5 s: FLUX tasks pr
 sooner), then polls are quick (``minimum``) and back off as the task ages. ``PollPolicy.with_eagerness(e)``
 divides the intervals by ``e`` — the knob a benchmark turns to trace requests against detection delay.
 Tuning is a constants change.
+
+Whatever the policy, the caller or the server says, consecutive polls are at least `MIN_POLL_INTERVAL`
+apart: a ``Retry-After: 0`` or a tiny interval would otherwise poll as fast as the network allows.
 """
 
 from __future__ import annotations
 
+import math
 import random
 from dataclasses import dataclass, replace
+
+from ._arguments import check_seconds
+from ._exceptions import ValidationError
+
+MIN_POLL_INTERVAL = 0.1
+"""The floor of every interval between polls, in seconds."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,22 +54,27 @@ class PollPolicy:
         """Check the parameters.
 
         Raises:
-            ValueError: If a duration is not positive, ``minimum > maximum`` or ``jitter`` is outside [0, 1).
+            ValidationError: (a ``ValueError``) If a duration is not a positive finite number,
+                ``minimum > maximum`` or ``jitter`` is outside [0, 1).
         """
-        durations = (self.initial, self.minimum, self.maximum, self.hint_cap)
-        if min(durations) <= 0 or self.ratio < 0 or (self.fixed is not None and self.fixed <= 0):
-            raise ValueError("poll durations must be positive")
+        for name in ("initial", "minimum", "maximum", "hint_cap"):
+            check_seconds(name, getattr(self, name))
+        if self.fixed is not None:
+            check_seconds("fixed", self.fixed)
+        if not (math.isfinite(self.ratio) and self.ratio >= 0):
+            problem = f"ratio: must be a finite number, 0 or more (got {self.ratio!r})"
+            raise ValidationError([problem], "ratio")
         if self.minimum > self.maximum:
-            raise ValueError("minimum must not exceed maximum")
+            raise ValidationError(["minimum: must not exceed maximum"], "minimum")
         if not 0 <= self.jitter < 1:
-            raise ValueError("jitter must lie in [0, 1)")
+            raise ValidationError([f"jitter: must lie in [0, 1) (got {self.jitter!r})"], "jitter")
 
     @classmethod
     def every(cls, interval: float) -> PollPolicy:
         """Return a policy that polls at a fixed interval.
 
         Raises:
-            ValueError: If ``interval`` is not positive.
+            ValidationError: (a ``ValueError``) If ``interval`` is not a positive finite number.
         """
         return cls(fixed=interval)
 
@@ -70,10 +85,9 @@ class PollPolicy:
         possibly finish, not how eager the caller is, and polling earlier than that buys no delay.
 
         Raises:
-            ValueError: If ``eagerness`` is not positive.
+            ValidationError: (a ``ValueError``) If ``eagerness`` is not a positive finite number.
         """
-        if eagerness <= 0:
-            raise ValueError("eagerness must be positive")
+        check_seconds("eagerness", eagerness)
         return replace(
             self,
             initial=self.initial / min(eagerness, 1.0),
@@ -106,7 +120,7 @@ def next_poll_delay(
     explicit: float | None = None,
     server_hint: float | None = None,
 ) -> float:
-    """Return how long to wait before the next poll: explicit > server hint > adaptive.
+    """Return how long to wait before the next poll: explicit > server hint > adaptive, never under the floor.
 
     Args:
         policy: The cadence parameters.
@@ -117,10 +131,13 @@ def next_poll_delay(
         server_hint: The server's ``Retry-After`` on the last 202, in seconds.
     """
     if explicit is not None:
-        return max(0.0, explicit)
-    if server_hint is not None:
-        return min(max(0.0, server_hint), policy.hint_cap)
-    return policy.delay(poll_index, elapsed, rng)
+        chosen = explicit
+    elif server_hint is not None:
+        chosen = min(server_hint, policy.hint_cap)
+    else:
+        chosen = policy.delay(poll_index, elapsed, rng)
+    # `max` with the floor first: NaN compares false, so a NaN that slipped through still yields the floor.
+    return max(MIN_POLL_INTERVAL, chosen) if chosen == chosen else MIN_POLL_INTERVAL
 
 
 def parse_retry_after(value: str | None) -> float | None:

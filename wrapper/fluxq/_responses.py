@@ -61,7 +61,7 @@ ResultOutcome = Pending | Failure | fluxq_models.QueueResult
 def _json(response: httpx.Response) -> Any:
     try:
         return json.loads(response.content)
-    except ValueError:
+    except (ValueError, RecursionError):  # RecursionError: a hostile body nested thousands of levels deep
         return None
 
 

@@ -20,6 +20,9 @@ from dataclasses import dataclass
 
 import httpx
 
+from ._arguments import check_count
+from ._exceptions import ValidationError
+
 
 class Operation(enum.Enum):
     """The four queue operations."""
@@ -83,12 +86,14 @@ class RetryPolicy:
         """Check the parameters.
 
         Raises:
-            ValueError: If ``max_retries`` is negative or a duration is negative.
+            ValidationError: (a ``ValueError``) If ``max_retries`` is not an integer of 0 or more, or a
+                duration is negative or NaN.
         """
-        if self.max_retries < 0:
-            raise ValueError("max_retries must be 0 or more")
-        if min(self.base, self.cap, self.retry_after_cap) < 0:
-            raise ValueError("retry durations must not be negative")
+        check_count("max_retries", self.max_retries)
+        for name in ("base", "cap", "retry_after_cap"):
+            value = getattr(self, name)
+            if not value >= 0:  # also refuses NaN
+                raise ValidationError([f"{name}: must be 0 or more seconds (got {value!r})"], name)
 
 
 def retryable_status(operation: Operation, status_code: int) -> bool:

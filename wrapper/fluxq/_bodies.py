@@ -1,0 +1,121 @@
+"""Reading reply bodies under a size cap and the total deadline, then scrubbing them.
+
+The cap is checked against ``Content-Length`` before reading and against the bytes actually received
+(after decompression, so a gzip bomb is cut off too) while streaming — a body is never buffered first
+and checked afterwards. The deadline is checked between chunks, which also bounds transports that
+have no socket (in-process ASGI apps).
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterator
+
+import httpx
+
+from ._deadlines import time_left
+from ._exceptions import ResponseTooLarge
+from ._secrets import Scrubber
+
+
+def check_declared_size(response: httpx.Response, limit: int, what: str) -> None:
+    """Refuse a reply whose ``Content-Length`` already exceeds ``limit``.
+
+    Raises:
+        ResponseTooLarge: The declared length is over the cap.
+    """
+    declared = response.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > limit:
+        raise ResponseTooLarge(what, limit)
+
+
+class Meter:
+    """Counts streamed bytes against a cap and the total deadline."""
+
+    def __init__(self, response: httpx.Response, limit: int, what: str) -> None:
+        """Start counting for ``response``.
+
+        Raises:
+            ResponseTooLarge: The declared length is already over the cap.
+        """
+        check_declared_size(response, limit, what)
+        self._request = response.request
+        self._limit = limit
+        self._what = what
+        self.size = 0
+
+    def count(self, chunk: bytes) -> bytes:
+        """Count one chunk and return it.
+
+        Raises:
+            ResponseTooLarge: The body grew past the cap.
+            httpx.ReadTimeout: The total deadline passed while the body was still arriving.
+        """
+        self.size += len(chunk)
+        if self.size > self._limit:
+            raise ResponseTooLarge(self._what, self._limit)
+        if time_left() == 0.0:
+            raise httpx.ReadTimeout("the total deadline passed while reading the body", request=self._request)
+        return chunk
+
+
+def read_capped(response: httpx.Response, limit: int, what: str) -> bytes:
+    """Read a streamed response's (decoded) body, at most ``limit`` bytes.
+
+    Raises:
+        ResponseTooLarge: The body is larger than ``limit``.
+        httpx.TransportError: The connection failed or the total deadline passed.
+    """
+    meter = Meter(response, limit, what)
+    return b"".join(meter.count(chunk) for chunk in response.iter_bytes())
+
+
+async def aread_capped(response: httpx.Response, limit: int, what: str) -> bytes:
+    """Async `read_capped`.
+
+    Raises:
+        ResponseTooLarge: The body is larger than ``limit``.
+        httpx.TransportError: The connection failed or the total deadline passed.
+    """
+    meter = Meter(response, limit, what)
+    return b"".join([meter.count(chunk) async for chunk in response.aiter_bytes()])
+
+
+def sync_chunks(response: httpx.Response, limit: int, what: str) -> Iterator[bytes]:
+    """Yield a streamed body's chunks, enforcing the cap and the deadline (for streaming to a file).
+
+    Raises:
+        ResponseTooLarge: The body is larger than ``limit``.
+        httpx.TransportError: The connection failed or the total deadline passed.
+    """
+    meter = Meter(response, limit, what)
+    for chunk in response.iter_bytes():
+        yield meter.count(chunk)
+
+
+async def async_chunks(response: httpx.Response, limit: int, what: str) -> AsyncIterator[bytes]:
+    """Async `sync_chunks`.
+
+    Raises:
+        ResponseTooLarge: The body is larger than ``limit``.
+        httpx.TransportError: The connection failed or the total deadline passed.
+    """
+    meter = Meter(response, limit, what)
+    async for chunk in response.aiter_bytes():
+        yield meter.count(chunk)
+
+
+def settled(response: httpx.Response, content: bytes, scrubber: Scrubber) -> httpx.Response:
+    """Return a fully-read copy of ``response`` holding ``content`` with every secret scrubbed.
+
+    The copy drops ``Content-Encoding`` and ``Content-Length`` (the content is already decoded) and
+    scrubs the reason phrase, so nothing read from it later — message, body, logs — can carry the key.
+    """
+    dropped = ("content-encoding", "content-length")  # the content is decoded; httpx sets the length
+    headers = [(k, scrubber.text(v)) for k, v in response.headers.multi_items() if k.lower() not in dropped]
+    return httpx.Response(
+        response.status_code,
+        headers=headers,
+        content=scrubber.data(content),
+        request=response.request,
+        extensions={"reason_phrase": scrubber.text(response.reason_phrase).encode("ascii", "replace")},
+    )

@@ -1,0 +1,78 @@
+"""The API key: cleaned and checked once, then scrubbed from every text a server sends back.
+
+A key read from a file often ends in a newline; one pasted from a web page may carry a non-breaking
+space. Surrounding whitespace is stripped; anything a header cannot carry (controls, non-ASCII) is
+refused with a `ValidationError` naming the setting — never echoing the key. A server may still echo
+the key (a proxy reflecting the ``Authorization`` header into an error page): `Scrubber` replaces it in
+every reply body and reason phrase before fluxq reads them, so no exception, log line or CLI message
+built from server text can carry it.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+from ._exceptions import ValidationError
+
+REDACTED = "[redacted]"
+
+
+def clean_api_key(raw: str, setting: str = "api_key") -> str:
+    """Return the key without surrounding whitespace.
+
+    Args:
+        raw: The key as given.
+        setting: Where it came from (``api_key`` or ``FLUXQ_API_KEY``), for the message.
+
+    Raises:
+        ValidationError: Empty, or containing a character an HTTP header cannot carry (the key is not shown).
+    """
+    key = raw.strip()
+    if not key:
+        raise ValidationError([f"{setting}: no API key (pass api_key= or set FLUXQ_API_KEY)"], "api_key")
+    for position, char in enumerate(key, start=1):
+        if not 0x20 <= ord(char) <= 0x7E:
+            kind = "a control character" if ord(char) < 0x20 or ord(char) == 0x7F else "a non-ASCII character"
+            raise ValidationError(
+                [
+                    f"{setting}: the API key contains {kind} at position {position} of {len(key)}; "
+                    "an HTTP header can carry printable ASCII only (check how the key was copied)"
+                ],
+                "api_key",
+            )
+    return key
+
+
+@dataclass(frozen=True, slots=True)
+class Scrubber:
+    """Replaces secrets in server-provided text (the one place that owns redaction).
+
+    Attributes:
+        secrets: The strings to hide (the API key; empty strings are ignored).
+    """
+
+    secrets: tuple[str, ...] = ()
+
+    def _forms(self) -> list[str]:
+        forms: list[str] = []
+        for secret in self.secrets:
+            if len(secret) < 4:  # a 1-3 character "key" would shred ordinary text; nothing real is that short
+                continue
+            forms.append(secret)
+            escaped = json.dumps(secret)[1:-1]  # as it appears inside a JSON string
+            if escaped != secret:
+                forms.append(escaped)
+        return sorted(forms, key=len, reverse=True)
+
+    def text(self, value: str) -> str:
+        """Return ``value`` with every secret replaced by ``[redacted]``."""
+        for form in self._forms():
+            value = value.replace(form, REDACTED)
+        return value
+
+    def data(self, value: bytes) -> bytes:
+        """Return ``value`` (a reply body) with every secret's UTF-8 bytes replaced."""
+        for form in self._forms():
+            value = value.replace(form.encode(), REDACTED.encode())
+        return value
