@@ -6,9 +6,13 @@ Nothing here imports typer, rich, httpx or pydantic, so ``fluxq --help`` stays f
 from __future__ import annotations
 
 import json
+import math
+import os
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from ._terminal import inert
 
 if TYPE_CHECKING:
     from ._status import StatusEvent
@@ -86,6 +90,39 @@ def assign_images(paths: Sequence[str], image_fields: Sequence[str]) -> dict[str
     return assigned
 
 
+def check_timeout(option: str, value: float) -> float:
+    """Return ``--timeout`` after checking it is a positive number of seconds (``inf``: no limit).
+
+    Raises:
+        UsageProblem: NaN, zero or negative.
+    """
+    if math.isnan(value) or value <= 0:
+        raise UsageProblem(f"{option} must be a positive number of seconds (got {value!r})")
+    return value
+
+
+def check_output_dir(option: str, directory: Path) -> Path:
+    """Make sure ``directory`` exists and a file can be created in it, before anything is submitted.
+
+    A probe file is created and removed: permission bits alone say nothing when running as root, on
+    read-only mounts or with ACLs.
+
+    Raises:
+        UsageProblem: The directory cannot be created or written.
+    """
+    import tempfile  # imported late: kept out of `fluxq --help`
+
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        fd, probe = tempfile.mkstemp(prefix=".fluxq-probe-", dir=directory)
+        os.close(fd)
+        os.unlink(probe)
+    except OSError as exc:
+        reason = exc.strerror or type(exc).__name__
+        raise UsageProblem(f"{option} {str(directory)!r}: cannot write there ({reason})") from None
+    return directory
+
+
 def exit_code_for(error: BaseException) -> int:
     """Return the documented exit code for an exception raised by a command."""
     from ._exceptions import (  # imported late: kept out of `fluxq --help`
@@ -108,6 +145,17 @@ def exit_code_for(error: BaseException) -> int:
     if isinstance(error, OSError):  # after WaitTimeout: a TimeoutError is an OSError; e.g. --out not writable
         return EXIT_USAGE
     raise error
+
+
+def error_lines(error: BaseException, code: int) -> list[str]:
+    """Return the lines the CLI prints on stderr for a failed command (server text made inert)."""
+    message = "interrupted" if code == EXIT_INTERRUPTED else str(error)
+    lines = [f"fluxq: {type(error).__name__}: {inert(message)}"]
+    request_id = getattr(error, "request_id", None)
+    if isinstance(request_id, str) and request_id not in message:
+        lines.append(f"fluxq: request id: {inert(request_id)}")
+    lines += [f"fluxq: {inert(note)}" for note in getattr(error, "__notes__", [])]
+    return lines
 
 
 def error_dict(error: BaseException, code: int) -> dict[str, Any]:
@@ -138,14 +186,14 @@ def event_dict(event: StatusEvent) -> dict[str, Any]:
 
 
 def describe_event(event: StatusEvent) -> str:
-    """Return a short human description of a status event."""
+    """Return a short human description of a status event (server text made inert)."""
     shape = event_dict(event)
     if shape["status"] == "IN_QUEUE":
         position = shape["queue_position"]
         return "queued" if position is None else f"queued (position {position})"
     if shape["status"] == "IN_PROGRESS":
         return "running"
-    return "completed" if shape["ok"] else f"failed ({shape['error_type']}): {shape['error']}"
+    return "completed" if shape["ok"] else inert(f"failed ({shape['error_type']}): {shape['error']}")
 
 
 def dumps(value: Mapping[str, Any]) -> str:

@@ -162,10 +162,18 @@ def image_source(field: str, value: object, *, accepts_url: bool) -> ImageSource
         path = Path(value)
         try:
             size = path.stat().st_size
+            if not path.is_file():
+                raise (
+                    IsADirectoryError(21, "not a regular file")
+                    if path.is_dir()
+                    else OSError(0, "not a regular file")
+                )
+            with path.open("rb") as probe:  # readable now, so the body cannot fail half-sent
+                probe.read(1)
         except OSError as exc:
             raise ValidationError(
-                [f"{field}: cannot read image file {str(path)!r} ({exc.strerror})"], field
-            ) from exc
+                [f"{field}: cannot read image file {str(path)!r} ({exc.strerror or exc})"], field
+            ) from None
         if size > MAX_IMAGE_BYTES:
             raise _too_large(field, size)
         return _FileSource(path, size)

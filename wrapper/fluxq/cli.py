@@ -28,23 +28,27 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 from ._cli_support import (
     CONFORMANCE_EXTRA_HINT,
-    EXIT_INTERRUPTED,
     EXIT_OK,
     EXIT_TASK_FAILED,
     EXIT_USAGE,
     SERVE_HINT,
     assign_images,
+    check_output_dir,
+    check_timeout,
     describe_event,
     dumps,
     error_dict,
+    error_lines,
     event_dict,
     exit_code_for,
     parse_param,
     parse_rate,
 )
+from ._terminal import inert
 
 if TYPE_CHECKING:
     import typer
+    from rich.text import Text
 
     from ._batch_report import BatchProgress, BatchReport
     from ._client import Client
@@ -160,8 +164,11 @@ class _Progress:
         self._state = "submitting"
         self._started = time.monotonic()
 
-    def __rich__(self) -> str:
-        return f"{self._label}: {self._state} · {time.monotonic() - self._started:.1f} s"
+    def __rich__(self) -> "Text":
+        from rich.text import Text  # imported late: kept out of `fluxq --help`
+
+        # A Text, not a str: rich would read "[...]" in server text as markup.
+        return Text(f"{self._label}: {self._state} · {time.monotonic() - self._started:.1f} s")
 
     def update(self, event: "StatusEvent") -> None:
         self._state = describe_event(event)
@@ -234,6 +241,16 @@ def _report_dict(report: "BatchReport") -> dict[str, Any]:
     }
 
 
+@contextmanager
+def _naming_the_task(model: str, request_id: str) -> Iterator[None]:
+    """Add the task's id and how to resume to any error (the task exists and may be billed)."""
+    try:
+        yield
+    except Exception as exc:
+        exc.add_note(f"{model} task {request_id}: resume with `fluxq result {request_id} --model {model}`")
+        raise
+
+
 def build_app(make_client: ClientFactory | None = None) -> "typer.Typer":
     """Build the typer application.
 
@@ -302,10 +319,8 @@ def build_app(make_client: ClientFactory | None = None) -> "typer.Typer":
                 code = body(client)
         except (Exception, KeyboardInterrupt) as error:
             code = exit_code_for(error)
-            message = "interrupted" if code == EXIT_INTERRUPTED else str(error)
-            print(f"fluxq: {type(error).__name__}: {message}", file=sys.stderr)
-            for note in getattr(error, "__notes__", []):
-                print(f"fluxq: {note}", file=sys.stderr)
+            for line in error_lines(error, code):
+                print(line, file=sys.stderr)
             if as_json:
                 print(dumps(error_dict(error, code)))
         raise typer.Exit(code)
@@ -332,13 +347,17 @@ def build_app(make_client: ClientFactory | None = None) -> "typer.Typer":
         def body(client: "Client") -> int:
             from ._params import model_info  # imported late: kept out of `fluxq --help`
 
+            # Everything that can be refused is refused here, before the (billed) submit.
+            wait_timeout = check_timeout("--timeout", timeout)
             params = dict(parse_param(item) for item in param or [])
             params |= assign_images(image or [], list(model_info(model).image_fields))
+            check_output_dir("--out", out)
             job = client.submit(model, {**params, "prompt": prompt})
-            progress = _Progress(f"{model} {job.request_id}", quiet=as_json)
-            with progress.live():
-                result = job.wait(timeout=timeout, on_update=progress.update)
-            paths = result.save_all(out)
+            with _naming_the_task(model, job.request_id):
+                progress = _Progress(inert(f"{model} {job.request_id}"), quiet=as_json)
+                with progress.live():
+                    result = job.wait(timeout=wait_timeout, on_update=progress.update)
+                paths = result.save_all(out)
             if as_json:
                 outputs = [{"url": o.url, "path": str(p)} for o, p in zip(result.outputs, paths, strict=True)]
                 shape: dict[str, Any] = {"request_id": job.request_id, "model": model, "outputs": outputs}
@@ -346,9 +365,10 @@ def build_app(make_client: ClientFactory | None = None) -> "typer.Typer":
                     shape["usage"] = result.usage.model_dump(mode="json", exclude_none=True)
                 print(dumps(shape))
             else:
-                print("\n".join(str(path) for path in paths))
+                print("\n".join(inert(path) for path in paths))
                 if result.usage is not None:
-                    print(f"{model} {job.request_id}: cost {result.usage.cost} USD", file=sys.stderr)
+                    cost = inert(f"{model} {job.request_id}: cost {result.usage.cost} USD")
+                    print(cost, file=sys.stderr)
             return EXIT_OK
 
         run_command(Connection(api_key, base_url, provider, auth, protocol), body, as_json)
@@ -401,6 +421,7 @@ def build_app(make_client: ClientFactory | None = None) -> "typer.Typer":
         def body(client: "Client") -> int:
             from ._exceptions import JournalError
 
+            task_timeout = check_timeout("--timeout", timeout)
             submits_per_s = None if rate is None else parse_rate(rate)
             display = _BatchDisplay(quiet=as_json)
             try:
@@ -415,7 +436,7 @@ def build_app(make_client: ClientFactory | None = None) -> "typer.Typer":
                         resume=resume,
                         resubmit_unknown=resubmit_unknown,
                         on_interrupt=on_interrupt,  # type: ignore[arg-type]  # checked above
-                        timeout=timeout,
+                        timeout=task_timeout,
                         on_progress=display.update,
                     )
             except JournalError as error:
@@ -441,7 +462,7 @@ def build_app(make_client: ClientFactory | None = None) -> "typer.Typer":
         protocol: ProtocolOpt = None,
     ) -> None:
         def body(client: "Client") -> int:
-            event = client.job(model, request_id).status()
+            event = client.job(model, request_id).status()  # describe_event makes server text inert
             print(dumps(event_dict(event)) if as_json else describe_event(event))
             return EXIT_OK
 
@@ -461,8 +482,12 @@ def build_app(make_client: ClientFactory | None = None) -> "typer.Typer":
         protocol: ProtocolOpt = None,
     ) -> None:
         def body(client: "Client") -> int:
-            outcome = client.job(model, request_id).wait(timeout=timeout)
-            paths = [str(p) for p in outcome.save_all(out)] if out is not None else []
+            wait_timeout = check_timeout("--timeout", timeout)
+            if out is not None:
+                check_output_dir("--out", out)
+            with _naming_the_task(model, request_id):
+                outcome = client.job(model, request_id).wait(timeout=wait_timeout)
+                paths = [str(p) for p in outcome.save_all(out)] if out is not None else []
             if as_json:
                 shape: dict[str, Any] = {
                     "request_id": request_id,
@@ -470,7 +495,7 @@ def build_app(make_client: ClientFactory | None = None) -> "typer.Typer":
                 }
                 print(dumps(shape | ({"paths": paths} if out is not None else {})))
             else:
-                print("\n".join(paths or [o.url for o in outcome.outputs]))
+                print("\n".join(inert(line) for line in paths or [o.url for o in outcome.outputs]))
             return EXIT_OK
 
         run_command(Connection(api_key, base_url, provider, auth, protocol), body, as_json)

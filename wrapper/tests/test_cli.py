@@ -321,14 +321,39 @@ def test_import_fluxq_is_lazy_and_never_loads_conformance() -> None:
     assert completed.stdout.strip() == "False False"
 
 
-def test_unwritable_output_directory_exits_2(invoke: Invoke, tmp_path: Path) -> None:
+def test_unwritable_output_directory_exits_2_before_submitting(
+    invoke: Invoke, provider: Provider, tmp_path: Path
+) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("not a directory")
 
     result = invoke("generate", "flux_pro_11", "apple [fluxq:run=1]", "-o", str(blocker / "out"))
 
     assert result.exit_code == 2
-    assert "Error" in result.stderr
+    assert "--out" in result.stderr
+    assert "cannot write there" in result.stderr
+    assert provider.counters.total_requests() == 0  # refused before the billed submit
+
+
+def test_an_image_that_is_a_directory_exits_2_before_submitting(
+    invoke: Invoke, provider: Provider, tmp_path: Path
+) -> None:
+    result = invoke("generate", "flux_kontext_pro", "cat", "--image", str(tmp_path), "-o", str(tmp_path))
+
+    assert result.exit_code == 2
+    assert "input_image: cannot read image file" in result.stderr
+    assert provider.counters.total_requests() == 0
+
+
+@pytest.mark.parametrize("value", ["-1", "0", "nan"])
+def test_a_bad_timeout_exits_2_before_submitting(
+    invoke: Invoke, provider: Provider, tmp_path: Path, value: str
+) -> None:
+    result = invoke("generate", "flux_pro_11", "apple", "--timeout", value, "-o", str(tmp_path))
+
+    assert result.exit_code == 2
+    assert "--timeout must be a positive number of seconds" in result.stderr
+    assert provider.counters.total_requests() == 0
 
 
 class Terminal(io.StringIO):
