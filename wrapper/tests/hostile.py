@@ -168,4 +168,4 @@ def submitted(request_id: str, base: str, model: str = "flux_pro_11") -> dict[st
 
 def result_body(request_id: str, outputs: list[dict[str, Any]]) -> dict[str, Any]:
     """A valid result reply."""
-    return {"request_id": request_id, "status": "COMPLETED", "outputs": outputs}
+    return {"request_id": request_id, "status": "COMPLETED", "outputs": outputs, "metadata": {}}
