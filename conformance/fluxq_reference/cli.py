@@ -1,5 +1,9 @@
 """``fluxq serve``: run the reference provider on a local port until Ctrl-C.
 
+The port is bound before the banner prints, so the printed base URL already accepts connections.
+Exit codes: 0 stopped with Ctrl-C; 1 the server failed; 2 bad options (e.g. a remote host without
+``--allow-remote``); 3 the port is busy or cannot be bound (one line on stderr).
+
 The ``fluxq`` CLI adds the command with :func:`register` when the conformance extra is installed;
 this module can also be run directly (``python -m fluxq_reference.cli --port 8765``).
 """
@@ -7,6 +11,7 @@ this module can also be run directly (``python -m fluxq_reference.cli --port 876
 from __future__ import annotations
 
 import ipaddress
+import socket
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -22,6 +27,9 @@ if TYPE_CHECKING:
 EXIT_OK = 0
 EXIT_FAILURE = 1
 EXIT_USAGE = 2
+EXIT_PORT = 3
+#: Connections the kernel queues between the bind and uvicorn's first accept.
+BACKLOG = 2048
 LOCAL_NAMES = frozenset({"localhost"})
 
 
@@ -51,7 +59,11 @@ class ServeArgs:
 def register(app: typer.Typer) -> None:
     """Add the ``serve`` command to the ``fluxq`` typer app (imports nothing heavy)."""
 
-    @app.command("serve", help="Run fluxq's reference FLUX queue provider locally (Ctrl-C to stop).")
+    @app.command(
+        "serve",
+        help="Run fluxq's reference FLUX queue provider locally (Ctrl-C to stop). "
+        "Exit 2: bad options; 3: the port is busy or cannot be bound.",
+    )
     def serve(
         host: Annotated[str, typer.Option(help="Interface to bind (loopback unless --allow-remote).")] = (
             "127.0.0.1"
@@ -90,6 +102,24 @@ def config_from_args(args: ServeArgs) -> ProviderConfig:
     return ProviderConfig(api_keys=keys, workers=args.workers, seed=args.seed)
 
 
+def bind(host: str, port: int) -> socket.socket:
+    """A listening TCP socket on ``host``:``port`` (0: any free port).
+
+    Raises:
+        OSError: If the address is in use or cannot be bound.
+    """
+    family = socket.AF_INET6 if ":" in host.strip("[]") else socket.AF_INET
+    listener = socket.socket(family, socket.SOCK_STREAM)
+    try:
+        listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        listener.bind((host.strip("[]"), port))
+        listener.listen(BACKLOG)
+    except OSError:
+        listener.close()
+        raise
+    return listener
+
+
 def run(args: ServeArgs) -> int:
     """Serve until interrupted; returns the exit code.
 
@@ -98,7 +128,7 @@ def run(args: ServeArgs) -> int:
     import uvicorn
 
     from fluxq_reference.app import create_app
-    from fluxq_reference.server import free_port
+    from fluxq_reference.server import quiet_invalid_requests
 
     if not is_loopback(args.host) and not args.allow_remote:
         print(
@@ -111,22 +141,33 @@ def run(args: ServeArgs) -> int:
     except ValueError as error:
         print(f"fluxq serve: {error}", file=sys.stderr)
         return EXIT_USAGE
-    port = args.port or free_port(args.host)
+    host = f"[{args.host}]" if ":" in args.host else args.host
+    try:
+        listener = bind(args.host, args.port)
+    except OSError as error:
+        reason = error.strerror or str(error)
+        print(
+            f"fluxq serve: cannot listen on {host}:{args.port}: {reason} "
+            "(another server on that port? pick another with --port, or --port 0 for any free one)",
+            file=sys.stderr,
+        )
+        return EXIT_PORT
+    port = listener.getsockname()[1]
     server = uvicorn.Server(
         uvicorn.Config(create_app(config), host=args.host, port=port, log_level="warning", lifespan="off")
     )
-    host = f"[{args.host}]" if ":" in args.host else args.host
+    quiet_invalid_requests()
     print(f"fluxq reference provider: base URL http://{host}:{port}/model", flush=True)
     print(f"API key: {config.api_keys[0]}   (Authorization: Bearer <key> or Key <key>)", flush=True)
     print("  queue format:      POST /v1/queue/{model}, then its status/response/cancel URLs", flush=True)
     print("  generation format: POST /v1/generation, GET /v1/generation/task/{id}", flush=True)
     print("Ctrl-C to stop.", flush=True)
     try:
-        server.run()
+        server.run(sockets=[listener])
     except KeyboardInterrupt:
         return EXIT_OK
-    except SystemExit as exit_:  # uvicorn exits when it cannot bind the port
-        return exit_.code if isinstance(exit_.code, int) else EXIT_FAILURE
+    finally:
+        listener.close()
     return EXIT_OK
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import logging
 import socket
 import threading
 import time
@@ -17,6 +18,26 @@ from fluxq_reference.config import ProviderConfig
 LOOPBACK = "127.0.0.1"
 STARTUP_TIMEOUT_SECONDS = 10.0
 SHUTDOWN_TIMEOUT_SECONDS = 10.0
+
+
+class _DropInvalidRequestWarnings(logging.Filter):
+    """Drops uvicorn's ``Invalid HTTP request received.`` warnings.
+
+    uvicorn has already answered such a request with 400; the conformance suite sends malformed
+    requests on purpose, so on both terminals (``fluxq serve`` and the suite's) the warning is noise
+    that hides what matters.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not record.getMessage().startswith("Invalid HTTP request received")
+
+
+def quiet_invalid_requests() -> None:
+    """Install the filter on uvicorn's error logger (idempotent; call after ``uvicorn.Config``,
+    which reconfigures logging)."""
+    logger = logging.getLogger("uvicorn.error")
+    if not any(isinstance(item, _DropInvalidRequestWarnings) for item in logger.filters):
+        logger.addFilter(_DropInvalidRequestWarnings())
 
 
 def free_port(host: str = LOOPBACK) -> int:
@@ -46,6 +67,7 @@ def serve_in_thread(app: Any, port: int = 0, base_path: str = PREFIX) -> Iterato
     server = uvicorn.Server(
         uvicorn.Config(app, host=LOOPBACK, port=chosen, log_level="warning", lifespan="off", access_log=False)
     )
+    quiet_invalid_requests()
     thread = threading.Thread(target=server.run, name=f"fluxq-provider-{chosen}", daemon=True)
     thread.start()
     deadline = time.monotonic() + STARTUP_TIMEOUT_SECONDS

@@ -47,13 +47,38 @@ def undocumented_reason(exchange: Exchange) -> str | None:
     try:
         api_operation.validate_response(exchange.to_httpx())
     except FailureGroup as group:
-        # Several distinct violations come as an exception *group* (not an AssertionError): name the first.
-        return _reason(operation.operation_id, exchange, group.exceptions[0])
+        # Several distinct violations come as an exception *group* (not an AssertionError).
+        return f"{operation.operation_id} {exchange.status_code}: {failure_detail(group)}"
     except AssertionError as error:  # one violation: a schemathesis Failure
-        return _reason(operation.operation_id, exchange, error)
+        return f"{operation.operation_id} {exchange.status_code}: {failure_detail(error)}"
     return None
 
 
-def _reason(operation_id: str, exchange: Exchange, error: AssertionError) -> str:
-    first_line = str(error).strip().splitlines()
-    return f"{operation_id} {exchange.status_code}: " + (first_line[0] if first_line else "invalid")
+#: Longest detail kept from one schemathesis failure message (its schema dumps run to pages).
+MAX_DETAIL = 400
+
+
+def failure_detail(error: BaseException) -> str:
+    """schemathesis' own account of a failure: its title, the field, and what the spec allows there.
+
+    A schema violation becomes ``Response violates schema: at /status: "FAILED" is not one of
+    "IN_QUEUE", "IN_PROGRESS" or "COMPLETED"``; other failures keep their message's lines (joined,
+    cut at :data:`MAX_DETAIL` characters). A group of failures lists each, separated by ``; ``.
+    """
+    items = list(getattr(error, "exceptions", None) or [error])
+    parts = []
+    for item in items:
+        title = str(getattr(item, "title", "") or type(item).__name__)
+        validation = str(getattr(item, "validation_message", "") or "")
+        if validation:
+            path = getattr(item, "instance_path", None) or []
+            where = "/" + "/".join(str(part) for part in path)
+            parts.append(f"{title}: at {where}: {validation}")
+            continue
+        message = str(getattr(item, "message", "") or item).strip()
+        lines = [line.strip() for line in message.splitlines() if line.strip() and line.strip() != title]
+        detail = " · ".join(lines)
+        if len(detail) > MAX_DETAIL:
+            detail = detail[:MAX_DETAIL] + "…"
+        parts.append(f"{title}: {detail}" if detail else title)
+    return "; ".join(parts)

@@ -20,6 +20,7 @@ import schemathesis
 from schemathesis.config import SchemathesisConfig
 from schemathesis.engine import events, from_schema
 
+from fluxq_conformance.checks.documented import failure_detail
 from fluxq_conformance.checks.registry import Basis, Family, declare
 from fluxq_conformance.checks.tolerance import inexpressible_reason, is_state_refusal, only_unknown_fields
 from fluxq_conformance.core.exchange import Exchange, Redactor, reproduce
@@ -229,7 +230,7 @@ class SchemaRun:
                     failure = node.failure_info.failure
                     exchange = _exchange_from(recorder.interactions.get(case_id))
                     evidence = reproduce(exchange, self.redact) if exchange else None
-                    tally.failures.append((f"{failure.title}: {failure.message}".strip(), evidence))
+                    tally.failures.append((failure_detail(failure), evidence))
 
     def results(self) -> list[CheckResult]:
         """One result per (check, operation) that ran."""

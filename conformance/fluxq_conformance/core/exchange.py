@@ -8,6 +8,7 @@ replay rebuilds from recordings; :func:`reproduce` turns one into a report's
 from __future__ import annotations
 
 import datetime
+import io
 import json
 import shlex
 from dataclasses import dataclass, field
@@ -136,12 +137,27 @@ class Exchange:
         return response
 
 
+def _pixel_size(content: bytes) -> tuple[int, int] | None:
+    """An image's width and height, or ``None`` when Pillow cannot read it (or is not installed)."""
+    try:
+        from PIL import Image  # the conformance extra's dependency; the core works without it
+    except ImportError:
+        return None
+    try:
+        with Image.open(io.BytesIO(content)) as image:
+            return image.width, image.height
+    except Exception:  # any undecodable payload is simply shown without a size
+        return None
+
+
 def describe_body(content: bytes | None, content_type: str) -> str | None:
     """Return a printable body: text as is (truncated), binary as a one-line summary."""
     if not content:
         return None
     if content_type and not any(kind in content_type for kind in _TEXT_TYPES):
-        return f"<{len(content)} bytes of {content_type}>"
+        size = _pixel_size(content) if content_type.startswith("image/") else None
+        shown = f", {size[0]}×{size[1]} pixels" if size else ""
+        return f"<{len(content)} bytes of {content_type}{shown}>"
     try:
         text = content.decode("utf-8")
     except UnicodeDecodeError:

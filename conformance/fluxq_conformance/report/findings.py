@@ -65,7 +65,11 @@ class Finding:
         by_message: dict[str, list[str]] = {}
         for row in self.rows:
             where = row.operation or row.model or "run"
-            by_message.setdefault(row.worst.message, []).append(where)
+            message = row.worst.message
+            # "status_x 200: …" on the row of status_x: the row already names the operation.
+            if row.operation and message.startswith(row.operation + " "):
+                message = message[len(row.operation) + 1 :]
+            by_message.setdefault(message, []).append(where)
         return [(", ".join(places), message) for message, places in by_message.items()]
 
 

@@ -29,6 +29,7 @@ from fluxq_conformance.core.session import (
     AuthScheme,
     BudgetExhausted,
     Clock,
+    Credentials,
     ProviderSession,
     TaskBudget,
     authorization_header,
@@ -215,10 +216,43 @@ def _open_session(
     )
 
 
+def _paths_answering_404(session: ProviderSession, target: Target, probe: Exchange) -> list[str]:
+    """The pre-flight: the probes that answered 404, when all of them did (a wrong base URL).
+
+    A faithful provider answers an unauthenticated submit with 401 (never 404), so a 404 there, on
+    an unauthenticated status and on the authenticated status probe means the paths do not exist.
+    The unauthenticated submit creates no task.
+    """
+    model = models()[0]
+    submit = operation_for(model, Kind.SUBMIT)
+    status = operation_for(model, Kind.STATUS)
+    anonymous = Credentials.MISSING
+    probes = [
+        (f"{status.method} {status.path}", probe),
+        (
+            f"{submit.method} {submit.path} without a key",
+            session.send(submit.method, submit.url(target.base_url), body={}, credentials=anonymous),
+        ),
+        (
+            f"{status.method} {status.path} without a key",
+            session.send(status.method, status.url(target.base_url, UNKNOWN_ID), credentials=anonymous),
+        ),
+    ]
+    if all(exchange.status_code == 404 for _label, exchange in probes):
+        return [label for label, _exchange in probes]
+    return []
+
+
 def _ensure_reachable(session: ProviderSession, target: Target) -> None:
     probe = session.send("GET", operation_for(models()[0], Kind.STATUS).url(target.base_url, UNKNOWN_ID))
     if probe.status_code is None:
         raise RunImpossible(f"{target.base_url} is unreachable: {probe.error}")
+    missing = _paths_answering_404(session, target, probe)
+    if missing:
+        raise RunImpossible(
+            f"every path answered 404 at {target.base_url} ({', '.join(missing)}): is the base URL "
+            "right? The providers' base URLs end in /model (e.g. https://cloud.seaart.ai/model)"
+        )
     if target.scheme is None:
         scheme = detect_scheme(session)
         if scheme is None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -115,3 +116,61 @@ def test_serve_prints_the_base_url_and_key_then_serves_until_interrupted() -> No
         os.kill(process.pid, signal.SIGINT)
         process.communicate(timeout=10)
     assert process.returncode == 0
+
+
+INVALID_REQUEST = b"GET /model HTTP/1.1\r\nHost: x\r\nNot A Header\r\n\r\n"
+
+
+def _send_raw(base_url: str, payload: bytes) -> bytes:
+    host, port = base_url.split("//", 1)[1].split("/", 1)[0].split(":")
+    with socket.create_connection((host, int(port)), timeout=5) as connection:
+        connection.sendall(payload)
+        return connection.recv(200)
+
+
+def test_serve_binds_before_its_banner_and_stays_quiet_about_malformed_requests() -> None:
+    process = subprocess.Popen(
+        [sys.executable, "-m", "fluxq_reference.cli", "--port", "0", "--fast"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert process.stdout is not None
+        base_url = process.stdout.readline().rsplit(" ", 1)[-1].strip()
+        # No retry loop: the printed URL accepts connections the moment it is printed.
+        response = httpx.post(f"{base_url}/v1/queue/flux_2_pro", json={"prompt": "x"}, headers=AUTH)
+        assert response.status_code == 200
+        assert _send_raw(base_url, INVALID_REQUEST).startswith(b"HTTP/1.1 400")
+    finally:
+        os.kill(process.pid, signal.SIGINT)
+        _out, err = process.communicate(timeout=10)
+    assert process.returncode == 0
+    assert "Invalid HTTP request received" not in err
+
+
+def test_serve_on_a_busy_port_says_so_in_one_line_and_exits_3() -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen(1)
+        port = taken.getsockname()[1]
+        done = subprocess.run(  # noqa: S603 - our own CLI with fixed arguments
+            [sys.executable, "-m", "fluxq_reference.cli", "--port", str(port)],
+            capture_output=True,
+            text=True,
+            timeout=30,
+            check=False,
+        )
+    assert done.returncode == 3
+    assert done.stdout == ""  # no banner for a server that is not serving
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1
+    assert f"cannot listen on 127.0.0.1:{port}" in lines[0]
+    assert "--port" in lines[0]
+
+
+def test_serve_in_thread_stays_quiet_about_malformed_requests(capfd: pytest.CaptureFixture[str]) -> None:
+    with serve_in_thread(create_app(ProviderConfig(api_keys=(DEMO_API_KEY,)))) as base_url:
+        assert _send_raw(base_url, INVALID_REQUEST).startswith(b"HTTP/1.1 400")
+        time.sleep(0.2)  # give uvicorn's log line, if any, time to be written
+    assert "Invalid HTTP request received" not in capfd.readouterr().err
