@@ -77,6 +77,10 @@ def group_traces(exchanges: list[Exchange]) -> tuple[list[TaskTrace], list[tuple
         if matched is None:
             continue
         operation, request_id = matched
+        if operation.kind is Kind.SUBMIT and "authorization" not in exchange.request_headers:
+            # An anonymous submit (the pre-flight's) creates no task: it is an auth observation.
+            orphans.append((operation.kind, operation.model, exchange))
+            continue
         if operation.kind is Kind.SUBMIT:
             body = exchange.request_json()
             trace = TaskTrace(operation.model, "success", body if isinstance(body, dict) else {}, exchange)
