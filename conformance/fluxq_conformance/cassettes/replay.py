@@ -9,8 +9,8 @@ documented responses). Timing is not recorded, so ``lifecycle.deadline`` is not 
 from __future__ import annotations
 
 import re
-from importlib import resources
 import time
+from importlib import resources
 from pathlib import Path
 
 import httpx
