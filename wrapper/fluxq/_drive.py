@@ -156,11 +156,20 @@ class SyncDriver:
         Raises:
             FluxqError: Whatever the flow raises.
         """
-        box: list[_T] = []
-        for event in self.iterate(flow, box.append):
-            if on_event is not None:
-                on_event(event)
-        return box[0]
+        # The same loop as `iterate`, without a generator in between: `run` is the common path.
+        stepper: Stepper[_T] = Stepper(flow)
+        while (step := stepper.next_step()) is not None:
+            if isinstance(step, Send):
+                try:
+                    stepper.reply = self.send(step.request)
+                except httpx.TransportError as exc:
+                    stepper.error = exc
+            elif isinstance(step, Sleep):
+                self._sleep(step.seconds)
+            elif on_event is not None:
+                on_event(step.event)
+        value: _T = stepper.value
+        return value
 
 
 class AsyncDriver:
@@ -241,10 +250,19 @@ class AsyncDriver:
         Raises:
             FluxqError: Whatever the flow raises.
         """
-        box: list[_T] = []
-        async for event in self.iterate(flow, box.append):
-            if on_event is not None:
-                outcome = on_event(event)
+        # The same loop as `iterate`, without an async generator in between: `run` is the common path.
+        stepper: Stepper[_T] = Stepper(flow)
+        while (step := stepper.next_step()) is not None:
+            if isinstance(step, Send):
+                try:
+                    stepper.reply = await self.send(step.request)
+                except httpx.TransportError as exc:
+                    stepper.error = exc
+            elif isinstance(step, Sleep):
+                await self._sleep(step.seconds)
+            elif on_event is not None:
+                outcome = on_event(step.event)
                 if inspect.isawaitable(outcome):
                     await outcome
-        return box[0]
+        value: _T = stepper.value
+        return value

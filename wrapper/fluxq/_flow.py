@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 import random
 from collections.abc import Callable, Generator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 import httpx
@@ -144,6 +144,9 @@ def cap_timeout(timeout: httpx.Timeout, cap: float | None) -> httpx.Timeout:
     if cap is None:
         return timeout
     cap = max(cap, 0.001)
+    phases = (timeout.connect, timeout.read, timeout.write, timeout.pool)
+    if all(phase is not None and phase <= cap for phase in phases):
+        return timeout  # the usual case (a deadline minutes away): no new object per request
 
     def limit(value: float | None) -> float:
         return cap if value is None else min(value, cap)
@@ -194,8 +197,9 @@ def call(
     attempt = 0
     while True:
         send = request
-        if deadline is not None:
-            send = replace(request, timeout_cap=deadline.at - runtime.clock())
+        if deadline is not None:  # built directly: dataclasses.replace costs more than the rest of the step
+            cap = deadline.at - runtime.clock()
+            send = WireRequest(request.operation, request.method, request.url, request.body, cap)
         try:
             response = yield Send(send)
         except ResponseTooLarge as exc:
@@ -219,11 +223,12 @@ def call(
             )
         else:
             assert response is not None
-            final_outcome = request.operation is Operation.RESULT and carries_error_type(response)
+            # Only a retryable status needs a look at the body (a task's outcome is final): a 200 or 202
+            # is returned without parsing it twice.
             if (
                 attempt >= runtime.retry.max_retries
-                or final_outcome
                 or not retryable_status(request.operation, response.status_code)
+                or (request.operation is Operation.RESULT and carries_error_type(response))
             ):
                 return response
             delay = retry_delay(

@@ -161,6 +161,10 @@ def read_submission(response: httpx.Response) -> fluxq_models.QueueSubmission:
     """
     if response.status_code >= 400:
         raise api_error(response)
+    try:  # the common case in one pass (parse and validate in pydantic-core); the same rules as below
+        return fluxq_models.QueueSubmission.model_validate_json(response.content)
+    except pydantic.ValidationError:
+        pass  # re-read below for the error message naming the field
     return _validate(fluxq_models.QueueSubmission, _json(response), response)
 
 
@@ -185,6 +189,14 @@ def read_result(response: httpx.Response, request_id: str) -> ResultOutcome:
         APIError: For an HTTP error status that does not report the task's outcome.
         MalformedResponse: For an unreadable body or another task's id.
     """
+    if response.status_code == 200:
+        try:  # the common final poll in one pass; anything else takes the careful path below
+            done = fluxq_models.QueueResult.model_validate_json(response.content)
+        except pydantic.ValidationError:
+            pass
+        else:
+            _check_identity(done.request_id, request_id, response)
+            return done
     body = _json(response)
     if response.status_code >= 400:
         if carries_error_type(response) and (

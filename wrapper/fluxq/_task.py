@@ -53,13 +53,38 @@ def _origin(url: str) -> tuple[str, str | None, int | None]:
     return parts.scheme, parts.hostname, parts.port
 
 
-_base_origin = lru_cache(maxsize=64)(_origin)
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+def _origin_with_port(url: str) -> tuple[str, str | None, int | None]:
+    scheme, host, port = _origin(url)
+    return scheme, host, port if port is not None else _DEFAULT_PORTS.get(scheme)
+
+
+_base_origin = lru_cache(maxsize=64)(_origin_with_port)
 """The origin of a client's base URL: the same few strings, asked for on every submit."""
 
 
+@lru_cache(maxsize=64)
+def _origin_prefix(base_url: str) -> str:
+    """``scheme://host[:port]`` of a base URL, written the way a validated ``AnyUrl`` writes it."""
+    scheme, host, port = _origin_with_port(base_url)
+    shown_host = f"[{host}]" if host and ":" in host else host
+    shown_port = "" if port == _DEFAULT_PORTS.get(scheme) else f":{port}"
+    return f"{scheme}://{shown_host}{shown_port}"
+
+
 def same_origin(url: str, base_url: str) -> bool:
-    """Return True when ``url`` shares scheme, host and port with ``base_url`` (so the key may go there)."""
-    return _origin(url) == _base_origin(base_url)
+    """Return True when ``url`` shares scheme, host and port with ``base_url`` (so the key may go there).
+
+    Default ports count as given (``http://h`` and ``http://h:80`` are one origin). A URL that starts
+    with the base URL's origin exactly (how validated replies are written) is recognised without parsing
+    it; any other is parsed and compared part by part.
+    """
+    prefix = _origin_prefix(base_url)
+    if url.startswith(prefix) and url[len(prefix) : len(prefix) + 1] in ("", "/", "?", "#"):
+        return True
+    return _origin_with_port(url) == _base_origin(base_url)
 
 
 def task_ref(base_url: str, model: str, submission: fluxq_models.QueueSubmission, now: float) -> TaskRef:
