@@ -305,7 +305,7 @@ class TaskError(RootModel[TaskError1 | TaskError2]):
 class TaskState(RootModel[Literal["pending", "processing", "completed", "failed"]]):
     root: Literal["pending", "processing", "completed", "failed"]
     """
-    The four statuses, lower-case (documented). Only `completed` and `failed` are final (evidence — `seaart-sdk` stops polling on exactly these two). They only move forward and a final one never changes (fluxq choice).
+    The four statuses, lower-case: `completed` and `failed` are documented (seed 003), `pending` and `processing` are named by the team's contract (§7). Only `completed` and `failed` are final (evidence — `seaart-sdk` stops polling on exactly these two). They only move forward and a final one never changes (fluxq choice).
     """
 
 

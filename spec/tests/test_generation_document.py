@@ -7,6 +7,7 @@ their schemas must stay equal to the queue spec's (apart from ``model`` and the 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -171,3 +172,31 @@ def test_a_task_object_round_trips_through_both_generated_layers(doc: dict[str, 
     assert validated.usage.cost == "0.04"
     wire = GenerationTask.from_dict(yaml.safe_load(yaml.safe_dump(completed)))
     assert wire.id == completed["id"]
+
+
+def _sources(node: Any, path: str = "#") -> Iterator[tuple[str, dict[str, Any]]]:
+    if isinstance(node, dict):
+        raw = node.get("x-fluxq-source")
+        for entry in raw if isinstance(raw, list) else [] if raw is None else [raw]:
+            yield path, entry
+        for key, value in node.items():
+            if key != "x-fluxq-source":
+                yield from _sources(value, f"{path}/{key}")
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            yield from _sources(value, f"{path}/{index}")
+
+
+def test_every_source_quote_occurs_in_its_snapshot_and_every_constraint_has_one(doc: dict[str, Any]) -> None:
+    snapshots = Path(__file__).resolve().parent.parent / "sources"
+    found = list(_sources(doc))
+    assert {entry["basis"] for _, entry in found} == {"documented", "evidence", "choice"}
+    for where, entry in found:
+        if entry["basis"] != "choice":
+            text = " ".join((snapshots / entry["page"]).read_text(encoding="utf-8").split())
+            assert " ".join(str(entry["quote"]).split()) in text, f"{where}: quote not in {entry['page']}"
+    constraints = {"minimum", "maximum", "multipleOf", "enum", "default", "minLength", "pattern"}
+    for name in GENERATION_SCHEMA.values():
+        for prop, node in doc["components"]["schemas"][name]["properties"].items():
+            if constraints & set(node):
+                assert "x-fluxq-source" in node, f"{name}.{prop} has constraints but no x-fluxq-source"

@@ -52,7 +52,8 @@ CREATED = declare(
 STATUSES = declare(
     "lifecycle.generation.statuses",
     Family.LIFECYCLE,
-    "Generation format: every status is one of pending, processing, completed, failed (lower-case).",
+    "Generation format: every status is one of pending, processing, completed, failed, lower-case (the "
+    "page names completed and failed; contract §7 adds the two waiting ones).",
     basis=Basis.DOCUMENTED,
 )
 FORWARD = declare(

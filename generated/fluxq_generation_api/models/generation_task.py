@@ -25,9 +25,10 @@ class GenerationTask:
 
         Attributes:
             id (str): The task id (evidence — the SDK reads `id` and refuses a create reply without one).
-            status (TaskState): The four statuses, lower-case (documented). Only `completed` and `failed` are final
-                (evidence — `seaart-sdk` stops polling on exactly these two). They only move forward and a final one never
-                changes (fluxq choice).
+            status (TaskState): The four statuses, lower-case: `completed` and `failed` are documented (seed 003), `pending`
+                and `processing` are named by the team's contract (§7). Only `completed` and `failed` are final (evidence —
+                `seaart-sdk` stops polling on exactly these two). They only move forward and a final one never changes (fluxq
+                choice).
             model (str | Unset): The model the task runs (evidence — the SDK reads `model`).
             created_at (int | Unset): Creation time, Unix seconds (evidence — the SDK reads `created_at` from the create
                 reply).
