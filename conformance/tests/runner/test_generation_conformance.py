@@ -1,13 +1,19 @@
 """``fluxq conformance --protocol generation``: the reference provider passes, every broken variant is
-caught by the check it breaks, and the command passes against a provider served on a loopback port."""
+caught by the check it breaks, and the command passes against ``fluxq serve`` (a subprocess on 127.0.0.1)."""
 
 from __future__ import annotations
 
 import json
+import os
+import signal
+import subprocess
+import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 from generation_variants import BROKEN, GenerationVariant
 
@@ -20,7 +26,6 @@ from fluxq_conformance.run.generation import run_generation_conformance
 from fluxq_conformance.run.runner import RunSettings
 from fluxq_conformance.run.targets import app_target, reference_config
 from fluxq_reference import DEMO_API_KEY, FakeClock, create_app
-from fluxq_reference.server import serve_in_thread
 
 RunGeneration = Callable[..., RunReport]
 
@@ -104,12 +109,26 @@ def test_each_broken_variant_fails_naming_its_check(
         assert report.exit_code() == 1
 
 
-def test_the_command_passes_against_a_provider_on_a_loopback_port(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    app = create_app(reference_config())
+def test_the_command_passes_against_fluxq_serve(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    serve = subprocess.Popen(
+        [sys.executable, "-m", "fluxq_reference.cli", "--port", "0", "--fast"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     report_path = tmp_path / "report.json"
-    with serve_in_thread(app) as base_url:
+    try:
+        assert serve.stdout is not None
+        base_url = serve.stdout.readline().rsplit(" ", 1)[-1].strip()
+        assert base_url.startswith("http://127.0.0.1:")
+        deadline = time.monotonic() + 10
+        while True:
+            try:
+                httpx.get(base_url + "/v1/generation/task/x", timeout=1)
+                break
+            except httpx.ConnectError:
+                assert time.monotonic() < deadline, "fluxq serve did not come up"
+                time.sleep(0.05)
         code = fluxq_main(
             [
                 "conformance",
@@ -121,6 +140,8 @@ def test_the_command_passes_against_a_provider_on_a_loopback_port(
                 DEMO_API_KEY,
                 "--poll-interval",
                 "0.1",
+                "--deadline",
+                "30",
                 "--max-examples",
                 "3",
                 "--stateful-steps",
@@ -130,6 +151,9 @@ def test_the_command_passes_against_a_provider_on_a_loopback_port(
                 str(report_path),
             ]
         )
+    finally:
+        os.kill(serve.pid, signal.SIGINT)
+        serve.communicate(timeout=10)
     out = capsys.readouterr().out
     assert code == 0, out
     report = json.loads(report_path.read_text(encoding="utf-8"))
@@ -138,6 +162,7 @@ def test_the_command_passes_against_a_provider_on_a_loopback_port(
     for row in report["checks"]:
         outcomes.setdefault(row["id"], set()).add(row["outcome"])
     assert outcomes["outputs.generation.usage"] == {"passed"}
+    assert outcomes["outputs.generation.image"] == {"passed"}
     assert outcomes["lifecycle.generation.failure"] == {"skipped"}  # live target: failures cannot be forced
     assert DEMO_API_KEY not in report_path.read_text(encoding="utf-8")
 
