@@ -118,7 +118,9 @@ def register(app: typer.Typer) -> None:
         report_json: Annotated[Path | None, typer.Option(metavar="PATH", help="Write a JSON report.")] = None,
         junit: Annotated[Path | None, typer.Option(metavar="PATH", help="Write a JUnit XML report.")] = None,
         html: Annotated[Path | None, typer.Option(metavar="PATH", help="Write an HTML report.")] = None,
-        verbose: Annotated[bool, typer.Option("--verbose", help="Show every row and progress.")] = False,
+        verbose: Annotated[
+            bool, typer.Option("--verbose", help="Show every row (check × model × operation).")
+        ] = False,
         list_checks: Annotated[
             bool, typer.Option("--list-checks", help="Print every check id and what it asserts.")
         ] = False,
@@ -232,21 +234,26 @@ def _run(args: ConformanceArgs, console: Console) -> tuple[RunReport, Redactor]:
     else:
         from fluxq_conformance.run.runner import run_conformance
 
-    progress = (lambda line: console.print(f"[dim]… {line}[/]")) if args.verbose else None
+    from rich.console import Console as StderrConsole
+
+    from fluxq_conformance.report.progress import LiveProgress
+
     if args.cassettes is not None:
         from fluxq_conformance.cassettes.replay import replay_directory, resolve_cassettes
 
         return replay_directory(resolve_cassettes(args.cassettes)), Redactor()
-    if args.base_url or args.provider:
-        target = live_target(args)
-        return run_conformance(target, settings_from(args, live=True), progress=progress), Redactor(
-            (target.api_key,)
-        )
-    if args.api_key and args.auth != "auto":
+    live = bool(args.base_url or args.provider)
+    if not live and args.api_key and args.auth != "auto":
         raise UsageError("--api-key and --auth apply to live targets only")
-    with reference_target() as target:
-        report = run_conformance(target, settings_from(args, live=False), progress=progress)
-        return report, Redactor((target.api_key,))
+    # Progress goes to stderr: stdout carries the report alone.
+    with LiveProgress(StderrConsole(stderr=True, highlight=False)) as progress:
+        if live:
+            target = live_target(args)
+            report = run_conformance(target, settings_from(args, live=True), progress=progress)
+            return report, Redactor((target.api_key,))
+        with reference_target() as target:
+            report = run_conformance(target, settings_from(args, live=False), progress=progress)
+            return report, Redactor((target.api_key,))
 
 
 def run(args: ConformanceArgs) -> int:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import threading
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -155,9 +156,12 @@ def _exchange_from(interaction: Any) -> Exchange | None:
 class SchemaRun:
     """One schemathesis run; collects per-(check, operation) tallies."""
 
-    def __init__(self, settings: SchemaSettings, redact: Redactor) -> None:
+    def __init__(
+        self, settings: SchemaSettings, redact: Redactor, progress: Callable[[str], None] | None = None
+    ) -> None:
         self.settings = settings
         self.redact = redact
+        self.progress = progress
         self.tallies: dict[tuple[str, str | None], _Tally] = defaultdict(_Tally)
         self.errors: list[str] = []
         self._lock = threading.Lock()
@@ -201,9 +205,15 @@ class SchemaRun:
         schema.hook("filter_failure")(
             lambda _ctx, failure, case, response: self._tolerate(failure, case, response)
         )
+        phase, scenarios = "", 0
         for event in from_schema(schema).execute():
+            if isinstance(event, events.PhaseStarted):
+                phase = str(getattr(event.phase, "name", event.phase)).lower()
             if isinstance(event, events.ScenarioFinished):
                 self._tally(event.recorder)
+                scenarios += 1
+                if self.progress is not None:
+                    self.progress(f"schema: {phase} phase · {scenarios} schemathesis scenarios")
             elif isinstance(event, events.NonFatalError):
                 self.errors.append(f"{event.label}: {event.info.title}: {event.info.message}")
             elif isinstance(event, events.FatalError):
@@ -260,12 +270,14 @@ class SchemaRun:
         return found
 
 
-def run_schema_checks(settings: SchemaSettings, redact: Redactor) -> tuple[list[CheckResult], list[str]]:
-    """Run schemathesis against a provider.
+def run_schema_checks(
+    settings: SchemaSettings, redact: Redactor, progress: Callable[[str], None] | None = None
+) -> tuple[list[CheckResult], list[str]]:
+    """Run schemathesis against a provider (``progress`` gets a line per finished scenario).
 
     Returns:
         The check results and the engine's error lines (shown as report notes).
     """
-    run = SchemaRun(settings, redact)
+    run = SchemaRun(settings, redact, progress)
     run.execute()
     return run.results(), run.errors

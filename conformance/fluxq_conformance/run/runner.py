@@ -23,7 +23,7 @@ from fluxq_conformance.checks.documented import DOCUMENTED_RESPONSE, undocumente
 from fluxq_conformance.checks.outputs import fetch_outputs, judge_outputs
 from fluxq_conformance.checks.registry import Family, checks_needing
 from fluxq_conformance.core.exchange import Exchange
-from fluxq_conformance.core.results import CheckResult, Outcome, RunReport
+from fluxq_conformance.core.results import CheckResult, Outcome, RunReport, rows_of
 from fluxq_conformance.core.script import reproduce_found
 from fluxq_conformance.core.session import (
     AuthScheme,
@@ -135,11 +135,19 @@ def _documented_results(
 
 
 def run_lifecycle(
-    session: ProviderSession, target: Target, settings: RunSettings
+    session: ProviderSession,
+    target: Target,
+    settings: RunSettings,
+    progress: Callable[[str], None] | None = None,
 ) -> tuple[list[TaskTrace], list[CheckResult]]:
-    """Drive every scenario, then judge traces, queue positions, unknown ids and outputs."""
+    """Drive every scenario, then judge traces, queue positions, unknown ids and outputs.
+
+    ``progress`` is called with a short line each time a scenario ends.
+    """
     results: list[CheckResult] = []
     traces: list[TaskTrace] = []
+    scenarios = scenarios_for(target)
+    finished = 0
 
     def drive(pair: tuple[str, str]) -> TaskTrace | list[CheckResult]:
         model, scenario = pair
@@ -154,7 +162,10 @@ def run_lifecycle(
 
     pool = ThreadPoolExecutor(max_workers=max(1, settings.workers))
     try:
-        for outcome in pool.map(drive, scenarios_for(target)):
+        for outcome in pool.map(drive, scenarios):
+            finished += 1
+            if progress is not None:
+                progress(f"lifecycle: {finished}/{len(scenarios)} scenarios done")
             if isinstance(outcome, TaskTrace):
                 traces.append(outcome)
             else:
@@ -285,32 +296,40 @@ def run_conformance(
     """
     started = time.monotonic()
     clock = clock or Clock()
-    say = progress or (lambda _line: None)
     report = RunReport(target.label, {"base_url": target.base_url, **settings.describe()})
     session = _open_session(target, settings, clock, transport)
+
+    def say(line: str) -> None:
+        if progress is not None:
+            rows = len(rows_of(report.results))
+            progress(f"{line} · {rows} rows judged · {session.budget.used} tasks created")
+
+    skipped = [family.value for family in Family if family not in settings.sections]
+    if skipped:
+        report.notes.append(f"not run: {', '.join(skipped)} (--only {','.join(settings.sections)})")
     try:
         with _maybe_recording(settings, target, session):
             _ensure_reachable(session, target)
             report.settings["auth"] = session.scheme.value
             if Family.AUTH in settings.sections:
-                say("auth checks")
+                say("auth: credentials and schemes")
                 report.results += run_auth_checks(session)
             traces: list[TaskTrace] = []
             if Family.LIFECYCLE in settings.sections or Family.OUTPUTS in settings.sections:
-                say("lifecycle checks")
-                traces, lifecycle_results = run_lifecycle(session, target, settings)
+                say("lifecycle: driving tasks")
+                traces, lifecycle_results = run_lifecycle(session, target, settings, say)
                 if Family.LIFECYCLE in settings.sections:
                     report.results += lifecycle_results
                 if Family.OUTPUTS in settings.sections:
-                    say("output checks")
+                    say("outputs: fetching the images")
                     report.results += _run_outputs(session, traces)
                 if Family.LIFECYCLE in settings.sections:
                     report.results += _documented_results(session, list(session.exchanges), traces)
         if Family.SCHEMA in settings.sections:
-            say("schema checks (schemathesis)")
-            report.results += _run_schema(session, target, settings, report)
+            say("schema: schemathesis phases")
+            report.results += _run_schema(session, target, settings, report, say)
         if Family.CLIENT in settings.sections:
-            say("client checks (hypothesis)")
+            say("client: hypothesis properties of fluxq's own client")
             from fluxq_conformance.checks.client import run_client_checks
 
             report.results += run_client_checks(settings.max_examples, settings.seed)
@@ -328,7 +347,11 @@ def run_conformance(
 
 
 def _run_schema(
-    session: ProviderSession, target: Target, settings: RunSettings, report: RunReport
+    session: ProviderSession,
+    target: Target,
+    settings: RunSettings,
+    report: RunReport,
+    progress: Callable[[str], None],
 ) -> list[CheckResult]:
     from fluxq_conformance.checks.schema import SchemaSettings, run_schema_checks
 
@@ -346,6 +369,6 @@ def _run_schema(
         stateful_steps=settings.stateful_steps,
         include_submit=include_submit,
     )
-    results, errors = run_schema_checks(schema_settings, session.redactor)
+    results, errors = run_schema_checks(schema_settings, session.redactor, progress)
     report.notes += [session.redactor(line) for line in errors]
     return results
