@@ -206,9 +206,16 @@ def live_target(args: ConformanceArgs) -> Target:
     from fluxq_conformance.run.targets import Target
 
     base_url = args.base_url or PROVIDERS[args.provider or ""]
-    key = args.api_key or os.environ.get(KEY_ENV, "")
-    if not key:
+    from fluxq._exceptions import ValidationError
+    from fluxq._secrets import clean_api_key
+
+    raw, setting = (args.api_key, "--api-key") if args.api_key else (os.environ.get(KEY_ENV, ""), KEY_ENV)
+    if not raw.strip():
         raise UsageError(f"a live target needs an API key (--api-key or ${KEY_ENV})")
+    try:
+        key = clean_api_key(raw, setting)  # a trailing newline from a key file would otherwise be sent
+    except ValidationError as error:
+        raise UsageError(str(error)) from None
     scheme = None if args.auth == "auto" else AuthScheme(args.auth)
     return Target(base_url, base_url.rstrip("/"), key, scheme=scheme, live=True, markers=False)
 
@@ -256,6 +263,15 @@ def _run(args: ConformanceArgs, console: Console) -> tuple[RunReport, Redactor]:
             return report, Redactor((target.api_key,))
 
 
+def _shown(error: BaseException, args: ConformanceArgs) -> str:
+    """An error's text as the terminal may show it: every key redacted, control sequences inert."""
+    from fluxq._terminal import inert
+    from fluxq_conformance.core.exchange import Redactor
+
+    keys = tuple(key.strip() for key in (args.api_key, os.environ.get(KEY_ENV)) if key and key.strip())
+    return inert(Redactor(keys)(str(error)))
+
+
 def run(args: ConformanceArgs) -> int:
     """Run ``fluxq conformance`` with parsed options and return the exit code."""
     from rich.console import Console
@@ -275,7 +291,7 @@ def run(args: ConformanceArgs) -> int:
             report, redact = _run(args, console)
             write_reports(report, args, redact)
         except RunImpossible as error:
-            print(f"fluxq conformance: cannot run: {error}", file=sys.stderr)
+            print(f"fluxq conformance: cannot run: {_shown(error, args)}", file=sys.stderr)
             return 2
     except UsageError as error:
         print(f"fluxq conformance: error: {error}", file=sys.stderr)
@@ -284,7 +300,7 @@ def run(args: ConformanceArgs) -> int:
         print("fluxq conformance: interrupted (tasks it created were cancelled)", file=sys.stderr)
         return 2
     except OSError as error:
-        print(f"fluxq conformance: cannot run: {error}", file=sys.stderr)
+        print(f"fluxq conformance: cannot run: {_shown(error, args)}", file=sys.stderr)
         return 2
     from fluxq_conformance.report.console import render
 

@@ -12,11 +12,10 @@ from typing import Any
 
 import pytest
 from click.testing import Result
+from hostile import HostileServer, Reply, Request, hostile, result_body
 from typer.testing import CliRunner
 
 from fluxq.cli import build_app
-
-from .hostile import HostileServer, Reply, Request, hostile, result_body
 
 KEY = "sk-hostile-0123456789abcdef"
 RID = "req-\x1b[2J\x1b]0;owned\x07-1"

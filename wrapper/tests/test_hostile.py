@@ -21,10 +21,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hostile import Reply, Request, hostile, result_body, submitted
 
 import fluxq
-
-from .hostile import Reply, Request, hostile, result_body, submitted
 
 KEY = "sk-hostile-0123456789abcdef"
 RID = "req-1"

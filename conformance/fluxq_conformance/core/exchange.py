@@ -11,11 +11,12 @@ import datetime
 import io
 import json
 import shlex
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import httpx
 
+from fluxq._secrets import Scrubber
 from fluxq_conformance.core.results import Reproduction
 
 KEY_PLACEHOLDER = "$FLUXQ_API_KEY"
@@ -64,8 +65,10 @@ class Exchange:
     at: float = 0.0
 
     @classmethod
-    def from_httpx(cls, response: httpx.Response, *, at: float = 0.0) -> Exchange:
-        """Build an exchange from an httpx response (whose body was read)."""
+    def from_httpx(
+        cls, response: httpx.Response, *, at: float = 0.0, content: bytes | None = None
+    ) -> Exchange:
+        """Build an exchange from an httpx response (whose body was read, or is given as ``content``)."""
         request = response.request
         return cls(
             method=request.method.upper(),
@@ -74,7 +77,7 @@ class Exchange:
             request_body=request.content or None,
             status_code=response.status_code,
             response_headers={name.lower(): value for name, value in response.headers.items()},
-            content=response.content,
+            content=response.content if content is None else content,
             at=at,
         )
 
@@ -89,6 +92,18 @@ class Exchange:
             status_code=None,
             error=f"{type(error).__name__}: {error}",
             at=at,
+        )
+
+    def scrubbed(self, scrub: Scrubber) -> Exchange:
+        """Return this exchange with the secrets removed from what the server sent (body, headers, error).
+
+        The request side keeps the key: reproductions replace it by ``$FLUXQ_API_KEY`` when shown.
+        """
+        return replace(
+            self,
+            response_headers={name: scrub.text(value) for name, value in self.response_headers.items()},
+            content=scrub.data(self.content),
+            error=None if self.error is None else scrub.text(self.error),
         )
 
     @property

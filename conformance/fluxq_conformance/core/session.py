@@ -3,6 +3,13 @@
 :class:`ProviderSession` sends every request the lifecycle, output and auth checks make, remembers
 each exchange, counts submits against ``--max-tasks`` and remembers every task it created so that
 :meth:`ProviderSession.cancel_open_tasks` can cancel what is still running (also after Ctrl-C).
+
+A target under test may be hostile or broken, so the session applies the wrapper's policies (one
+place each, in ``fluxq``): every request has a total wall-clock budget (`REQUEST_SECONDS`; a server
+trickling bytes cannot stall a probe), every reply is read under a size cap (`MAX_REPLY_BYTES`,
+`MAX_OUTPUT_BYTES` for output files; an endless body becomes an error exchange, not gigabytes of
+memory), and the key is scrubbed from everything the server sends back before any check, console
+line, report or cassette can see it.
 """
 
 from __future__ import annotations
@@ -16,9 +23,29 @@ from typing import Any
 
 import httpx
 
+from fluxq._bodies import read_capped
+from fluxq._deadlines import total_deadline
+from fluxq._exceptions import ResponseTooLarge
+from fluxq._network import sync_transport
+from fluxq._secrets import Scrubber
 from fluxq_conformance.core.exchange import Exchange, Redactor
 
 WRONG_KEY = "fluxq-conformance-wrong-key"
+REQUEST_SECONDS = 60.0
+"""Total wall-clock budget of one request of the suite (connect, headers and body)."""
+MAX_REPLY_BYTES = 8 * 1024 * 1024
+"""Largest API reply body read (a status or result is a few hundred bytes)."""
+MAX_OUTPUT_BYTES = 64 * 1024 * 1024
+"""Largest output file fetched."""
+
+
+def session_client(transport: httpx.BaseTransport | None) -> httpx.Client:
+    """The suite's HTTP client: the given transport, else the network with total deadlines."""
+    return httpx.Client(
+        timeout=httpx.Timeout(30.0, connect=10.0),
+        transport=transport or sync_transport(),
+        follow_redirects=True,
+    )
 
 
 class AuthScheme(StrEnum):
@@ -89,6 +116,7 @@ class ProviderSession:
         client: The httpx client (its transport decides where requests go).
         budget: The task cap.
         clock: The run's clock.
+        request_seconds: Total wall-clock budget of each request.
     """
 
     base_url: str
@@ -97,6 +125,7 @@ class ProviderSession:
     client: httpx.Client
     budget: TaskBudget
     clock: Clock = field(default_factory=Clock)
+    request_seconds: float = REQUEST_SECONDS
     exchanges: list[Exchange] = field(default_factory=list)
     open_tasks: dict[str, str] = field(default_factory=dict)
     stopping: threading.Event = field(default_factory=threading.Event)
@@ -115,6 +144,7 @@ class ProviderSession:
         body: Any = None,
         credentials: Credentials = Credentials.VALID,
         scheme: AuthScheme | None = None,
+        max_bytes: int = MAX_REPLY_BYTES,
     ) -> Exchange:
         """Send one request and record the exchange; transport errors become exchanges too.
 
@@ -124,9 +154,11 @@ class ProviderSession:
             body: A JSON body, or ``None``.
             credentials: Which credentials to send.
             scheme: The auth scheme for this request (default: the session's).
+            max_bytes: The reply body's size cap.
 
         Returns:
-            The recorded exchange (``status_code`` is ``None`` when the request failed).
+            The recorded exchange (``status_code`` is ``None`` when the request failed, ran out of
+            ``request_seconds`` or sent more than ``max_bytes``), the key scrubbed from the reply.
         """
         headers: dict[str, str] = {"accept": "application/json"}
         if credentials is not Credentials.MISSING:
@@ -134,19 +166,24 @@ class ProviderSession:
             headers["authorization"] = authorization_header(scheme or self.scheme, key)
         request = self.client.build_request(method, url, headers=headers, json=body)
         started = self.clock.now()
+        scrub = Scrubber((self.api_key,))
         try:
-            response = self.client.send(request)
-            response.read()
-            exchange = Exchange.from_httpx(response, at=started)
-        except httpx.HTTPError as error:
-            exchange = Exchange.from_error(request, error, at=started)
+            with total_deadline(self.request_seconds):
+                response = self.client.send(request, stream=True)
+                try:
+                    content = read_capped(response, max_bytes, f"the reply to {method} {url}")
+                finally:
+                    response.close()
+            exchange = Exchange.from_httpx(response, at=started, content=content).scrubbed(scrub)
+        except (httpx.HTTPError, ResponseTooLarge) as error:
+            exchange = Exchange.from_error(request, error, at=started).scrubbed(scrub)
         with self._lock:
             self.exchanges.append(exchange)
         return exchange
 
     def fetch_anonymous(self, url: str) -> Exchange:
         """GET a URL without any credentials (output files must not need the key)."""
-        return self.send("GET", url, credentials=Credentials.MISSING)
+        return self.send("GET", url, credentials=Credentials.MISSING, max_bytes=MAX_OUTPUT_BYTES)
 
     def submit(self, url: str, body: dict[str, Any]) -> Exchange:
         """Submit a task, counting it against the budget and remembering it while it is open.

@@ -5,6 +5,11 @@ it, the affected models and operations, what was seen, the offending request and
 shell sequence that reproduces it from a fresh submit; the warnings the same way; with
 ``--verbose`` the full table; then row counts per section, why rows were skipped, notes and the
 verdict again as the last line. Every count is a row (check × model × operation).
+
+Text that came from the target (messages, URLs, bodies, headers) passes through `_safe`: rich markup
+escaped and control sequences made inert (``fluxq._terminal.inert``), so a hostile provider cannot
+clear the screen, retitle the window or forge report lines. Secrets were scrubbed when the exchanges
+were recorded (`fluxq_conformance.core.session`).
 """
 
 from __future__ import annotations
@@ -13,6 +18,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from fluxq._terminal import inert
 from fluxq_conformance.core.results import Outcome, Reproduction, RunReport
 from fluxq_conformance.report.findings import Finding, findings, sections, skip_reasons, verdict
 
@@ -28,6 +34,11 @@ BODY_LINES = 12
 BODY_CHARS = 1200
 
 
+def _safe(text: str) -> str:
+    """One line of target-provided text, inert and markup-escaped."""
+    return escape(inert(text))
+
+
 def _clip(text: str) -> str:
     lines = text[:BODY_CHARS].splitlines()
     clipped = "\n".join(lines[:BODY_LINES])
@@ -35,16 +46,16 @@ def _clip(text: str) -> str:
 
 
 def _indent(text: str, prefix: str) -> str:
-    return "\n".join(prefix + line for line in text.splitlines())
+    return "\n".join(prefix + inert(line) for line in text.splitlines())
 
 
 def _evidence(repro: Reproduction, console: Console) -> None:
-    console.print(f"  [bold]request[/]   {escape(repro.method)} {escape(repro.url)}", soft_wrap=True)
+    console.print(f"  [bold]request[/]   {_safe(repro.method)} {_safe(repro.url)}", soft_wrap=True)
     if repro.request_body:
         console.print(escape(_indent(_clip(repro.request_body), "            ")), soft_wrap=True)
     status = "no response" if repro.status_code is None else str(repro.status_code)
     media = repro.response_headers.get("content-type", "")
-    console.print(f"  [bold]response[/]  {status} {escape(media)}", soft_wrap=True)
+    console.print(f"  [bold]response[/]  {status} {_safe(media)}", soft_wrap=True)
     if repro.response_body:
         console.print(escape(_indent(_clip(repro.response_body), "            ")), soft_wrap=True)
     script = repro.script or repro.curl
@@ -69,9 +80,9 @@ def render_finding(finding: Finding, console: Console) -> None:
     )
     for place, message in finding.messages:
         lines = message.splitlines() or [""]
-        console.print(f"  [bold]seen[/]      {escape(place)}: {escape(lines[0])}", soft_wrap=True)
+        console.print(f"  [bold]seen[/]      {_safe(place)}: {_safe(lines[0])}", soft_wrap=True)
         for line in lines[1:]:
-            console.print(f"            {escape(line)}", soft_wrap=True)
+            console.print(f"            {_safe(line)}", soft_wrap=True)
     evidence = next((row.worst.reproduction for row in finding.rows if row.worst.reproduction), None)
     if evidence is not None:
         _evidence(evidence, console)
@@ -90,7 +101,7 @@ def render_table(report: RunReport, console: Console) -> None:
             escape(row.model or "—"),
             escape(row.operation or "—"),
             f"[{STYLES[row.outcome]}]{row.outcome.value}[/]",
-            escape(message.splitlines()[0] if message else ""),
+            _safe(message.splitlines()[0] if message else ""),
         )
     console.print(table)
 
@@ -113,17 +124,17 @@ def render_summary(report: RunReport, console: Console) -> None:
     for reason, count, check_ids in skip_reasons(report):
         shown = ", ".join(check_ids[:4]) + (f" +{len(check_ids) - 4} more" if len(check_ids) > 4 else "")
         console.print(
-            f"[dim]skipped {count} row{'s' if count != 1 else ''}:[/] {escape(reason)} ({escape(shown)})",
+            f"[dim]skipped {count} row{'s' if count != 1 else ''}:[/] {_safe(reason)} ({_safe(shown)})",
             soft_wrap=True,
         )
     for note in report.notes:
-        console.print(f"[dim]note:[/] {escape(note)}", soft_wrap=True)
+        console.print(f"[dim]note:[/] {_safe(note)}", soft_wrap=True)
 
 
 def render(report: RunReport, console: Console, *, verbose: bool = False) -> None:
     """Print the whole console report (the full table only with ``verbose``)."""
     style = "bold red" if report.failed else "bold green"
-    console.print(f"[bold]fluxq conformance[/] — {escape(report.target)}", soft_wrap=True)
+    console.print(f"[bold]fluxq conformance[/] — {_safe(report.target)}", soft_wrap=True)
     console.print(
         f"[{style}]{escape(verdict(report))}[/]  [dim](counts are rows: check × model × operation)[/]"
     )

@@ -27,9 +27,10 @@ from fluxq_conformance.core.session import (
     ProviderSession,
     TaskBudget,
     authorization_header,
+    session_client,
 )
 from fluxq_conformance.run.driver import Pacing
-from fluxq_conformance.run.runner import RunImpossible, RunSettings
+from fluxq_conformance.run.runner import RunImpossible, RunSettings, probe_failure
 from fluxq_conformance.run.targets import Target
 
 SECTIONS = ("auth", "lifecycle", "outputs", "schema")
@@ -224,9 +225,7 @@ def run_generation_conformance(
     report = RunReport(
         target.label, {"base_url": target.base_url, "protocol": "generation", **settings.describe()}
     )
-    client = httpx.Client(
-        timeout=httpx.Timeout(30.0, connect=10.0), transport=transport, follow_redirects=True
-    )
+    client = session_client(transport)
     session = ProviderSession(
         target.base_url,
         target.api_key,
@@ -234,11 +233,12 @@ def run_generation_conformance(
         client,
         TaskBudget(settings.max_tasks if target.live else None),
         clock or Clock(),
+        request_seconds=settings.request_seconds,
     )
     try:
         probe = session.send("GET", task_url(target.base_url, UNKNOWN_TASK))
         if probe.status_code is None:
-            raise RunImpossible(f"{target.base_url} is unreachable: {probe.error}")
+            raise RunImpossible(probe_failure(target.base_url, probe.error or ""))
         if probe.status_code in (401, 403):
             raise RunImpossible(f"the API key was refused ({probe.status_code}) by {target.base_url}")
         report.settings["auth"] = session.scheme.value

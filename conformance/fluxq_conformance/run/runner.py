@@ -26,6 +26,7 @@ from fluxq_conformance.core.exchange import Exchange
 from fluxq_conformance.core.results import CheckResult, Outcome, RunReport, rows_of
 from fluxq_conformance.core.script import reproduce_found
 from fluxq_conformance.core.session import (
+    REQUEST_SECONDS,
     AuthScheme,
     BudgetExhausted,
     Clock,
@@ -33,6 +34,7 @@ from fluxq_conformance.core.session import (
     ProviderSession,
     TaskBudget,
     authorization_header,
+    session_client,
 )
 from fluxq_conformance.core.spec import Kind, known_error_types, match_url, models, operation_for
 from fluxq_conformance.core.trace import TaskTrace
@@ -61,6 +63,7 @@ class RunSettings:
         pacing: Poll interval, deadline and the slow-task marker.
         workers: Scenarios driven at once.
         record_dir: Where to record cassettes of the lifecycle traffic, or ``None``.
+        request_seconds: Total wall-clock budget of each request of the suite (probes included).
     """
 
     sections: tuple[str, ...] = SECTIONS
@@ -72,6 +75,7 @@ class RunSettings:
     pacing: Pacing = field(default_factory=Pacing)
     workers: int = 4
     record_dir: Path | None = None
+    request_seconds: float = REQUEST_SECONDS
 
     def describe(self) -> dict[str, Any]:
         """The settings as reports show them."""
@@ -218,12 +222,16 @@ def _maybe_recording(settings: RunSettings, target: Target, session: ProviderSes
 def _open_session(
     target: Target, settings: RunSettings, clock: Clock, transport: httpx.BaseTransport | None
 ) -> ProviderSession:
-    client = httpx.Client(
-        timeout=httpx.Timeout(30.0, connect=10.0), transport=transport, follow_redirects=True
-    )
+    client = session_client(transport)
     budget = TaskBudget(settings.max_tasks if target.live else None)
     return ProviderSession(
-        target.base_url, target.api_key, target.scheme or AuthScheme.BEARER, client, budget, clock
+        target.base_url,
+        target.api_key,
+        target.scheme or AuthScheme.BEARER,
+        client,
+        budget,
+        clock,
+        request_seconds=settings.request_seconds,
     )
 
 
@@ -254,10 +262,21 @@ def _paths_answering_404(session: ProviderSession, target: Target, probe: Exchan
     return []
 
 
+def probe_failure(base_url: str, error: str) -> str:
+    """The "cannot run" line for a probe without a response: unreachable only when it never connected.
+
+    A reply that was too slow, too large or malformed came from a reachable host; saying otherwise
+    sends the user looking at the network instead of at the provider.
+    """
+    if error.startswith(("ConnectError", "ConnectTimeout")):
+        return f"{base_url} is unreachable: {error}"
+    return f"{base_url} did not answer a probe usably: {error}"
+
+
 def _ensure_reachable(session: ProviderSession, target: Target) -> None:
     probe = session.send("GET", operation_for(models()[0], Kind.STATUS).url(target.base_url, UNKNOWN_ID))
     if probe.status_code is None:
-        raise RunImpossible(f"{target.base_url} is unreachable: {probe.error}")
+        raise RunImpossible(probe_failure(target.base_url, probe.error or ""))
     missing = _paths_answering_404(session, target, probe)
     if missing:
         raise RunImpossible(
