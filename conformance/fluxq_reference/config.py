@@ -10,7 +10,7 @@ import asyncio
 import math
 import random
 import time
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -19,7 +19,6 @@ from fluxq_reference.defaults import DEMO_API_KEY as DEMO_API_KEY
 AuthScheme = Literal["bearer", "key"]
 DistributionKind = Literal["fixed", "uniform", "lognormal"]
 
-MODEL_IDS = ("flux_kontext_pro", "flux_pro_11", "flux_2_pro")
 
 
 @dataclass(frozen=True)
@@ -100,9 +99,25 @@ def default_timings() -> dict[str, ModelTiming]:
     }
 
 
-def same_timing(timing: ModelTiming) -> dict[str, ModelTiming]:
-    """The same timing for every model (e.g. ``same_timing(ModelTiming.zero())``)."""
-    return dict.fromkeys(MODEL_IDS, timing)
+class _SameForEveryModel(Mapping[str, ModelTiming]):
+    """A timings mapping that answers one timing for any model id (the spec's models are not listed)."""
+
+    def __init__(self, timing: ModelTiming) -> None:
+        self._timing = timing
+
+    def __getitem__(self, model: str) -> ModelTiming:
+        return self._timing
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(())
+
+    def __len__(self) -> int:
+        return 0
+
+
+def same_timing(timing: ModelTiming) -> Mapping[str, ModelTiming]:
+    """The same timing for every model of the spec (e.g. ``same_timing(ModelTiming.zero())``)."""
+    return _SameForEveryModel(timing)
 
 
 @dataclass(frozen=True)

@@ -118,7 +118,7 @@ def output_plan(model_id: str, params: dict[str, Any], drawn_seed: int) -> Outpu
     seed = params.get("seed")
     seed = drawn_seed if seed is None else int(seed)
     image_format = str(params.get("output_format") or "png")
-    if model_id == "flux_kontext_pro":
+    if "aspect_ratio" in params:  # a model sized by aspect ratio (kontext) rather than width/height
         width, height = kontext_size(params.get("aspect_ratio"))
     else:
         width = int(params.get("width") or DEFAULT_WIDTH)

@@ -16,6 +16,8 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
+from . import _generated_models
+
 _EXPORTS: dict[str, str] = {
     # clients and handles
     "Client": "_client",
@@ -44,11 +46,6 @@ _EXPORTS: dict[str, str] = {
     "BatchProgress": "_batch_report",
     "JournalError": "_exceptions",
     "ImageInput": "_images",
-    # typed parameters
-    "FluxKontextProParams": "_types",
-    "FluxPro11Params": "_types",
-    "Flux2ProParams": "_types",
-    "ModelId": "_types",
     # errors
     "FluxqError": "_exceptions",
     "ValidationError": "_exceptions",
@@ -73,6 +70,10 @@ _EXPORTS: dict[str, str] = {
     "InferenceTimeout": "_exceptions",
     "WaitTimeout": "_exceptions",
 }
+
+# Typed parameters per model (``FluxPro11Params``…, ``ModelId``): generated from the spec. The module
+# holds only types and small tables, so reading its export list keeps ``import fluxq`` light.
+_EXPORTS.update(dict.fromkeys(_generated_models.__all__, "_generated_models"))
 
 __all__ = ["__version__", *_EXPORTS]
 
@@ -165,6 +166,7 @@ if TYPE_CHECKING:
     from ._exceptions import (
         WaitTimeout as WaitTimeout,
     )
+    from ._generated_models import *  # noqa: F403 - the per-model types, generated from the spec
     from ._images import (
         MAX_IMAGE_BYTES as MAX_IMAGE_BYTES,
     )
@@ -212,18 +214,6 @@ if TYPE_CHECKING:
     )
     from ._status import (
         StatusEvent as StatusEvent,
-    )
-    from ._types import (
-        Flux2ProParams as Flux2ProParams,
-    )
-    from ._types import (
-        FluxKontextProParams as FluxKontextProParams,
-    )
-    from ._types import (
-        FluxPro11Params as FluxPro11Params,
-    )
-    from ._types import (
-        ModelId as ModelId,
     )
 
 

@@ -12,6 +12,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ._generated_models import MODEL_IDS
 from ._terminal import inert
 
 if TYPE_CHECKING:
@@ -28,7 +29,7 @@ SERVE_HINT = (
     "To try fluxq locally, start the reference provider in another terminal:\n"
     "    fluxq serve --fast\n"
     "then point the CLI at it:\n"
-    "    fluxq generate flux_pro_11 'a red apple' \\\n"
+    f"    fluxq generate {MODEL_IDS[0]} 'a red apple' \\\n"
     "        --base-url http://127.0.0.1:8765/model --api-key fluxq-demo-key\n"
     "(or export FLUXQ_BASE_URL and FLUXQ_API_KEY)."
 )

@@ -29,16 +29,9 @@ from ._batch_report import BatchReport
 from ._config import DEFAULT_WAIT_TIMEOUT, AuthScheme, ProtocolName, Provider, Settings, resolve_settings
 from ._downloads import AsyncDownloader, DownloadPolicy, SyncDownloader
 from ._drive import AsyncDriver, EventHandler, SyncDriver
-from ._endpoints import (
-    AsyncFlux2Pro,
-    AsyncFluxKontextPro,
-    AsyncFluxPro11,
-    Flux2Pro,
-    FluxKontextPro,
-    FluxPro11,
-)
 from ._exceptions import ValidationError
 from ._flow import Runtime, submit_flow
+from ._generated_models import AsyncModelAccessors, ModelAccessors
 from ._job import AsyncCore, AsyncJob, Job, SyncCore
 from ._limits import Limits
 from ._network import async_transport, sync_transport
@@ -169,7 +162,7 @@ class _Base:
         return f"{name}(base_url={self.base_url!r}, auth={self._settings.auth!r}, protocol={self.protocol!r})"
 
 
-class Client(_Base):
+class Client(_Base, ModelAccessors):
     """The blocking client.
 
     Example:
@@ -247,15 +240,13 @@ class Client(_Base):
         self._transport = transport
         self._sleep = sleep
         self._http = http
-        self.flux_kontext_pro = FluxKontextPro(self)
-        self.flux_pro_11 = FluxPro11(self)
-        self.flux_2_pro = Flux2Pro(self)
 
     def submit(self, model: str, params: Params | None = None, /, **kwargs: Any) -> Job:
         """Validate parameters locally, then submit a task (never re-sent after an ambiguous failure).
 
         Args:
-            model: The model id (``flux_kontext_pro``, ``flux_pro_11``, ``flux_2_pro``).
+            model: The model id (`fluxq.ModelId`; the per-model attributes, e.g. ``client.flux_pro_11``,
+                take the same parameters with their types).
             params: A mapping or a ready ``fluxq_models`` instance.
             **kwargs: Parameters (``None`` means "omit"); merged over a ``params`` mapping.
 
@@ -278,7 +269,9 @@ class Client(_Base):
         *,
         timeout: float | None = None,
         on_update: EventHandler | None = None,
+        poll_interval: float | None = None,
         cancel_on_timeout: bool = False,
+        cancel_on_interrupt: bool = True,
         **kwargs: Any,
     ) -> Result:
         """Submit a task, wait for it and return its result.
@@ -288,7 +281,9 @@ class Client(_Base):
             params: A mapping or a ready ``fluxq_models`` instance.
             timeout: Total deadline of the wait (None: ``wait_timeout``).
             on_update: Called with each new status event.
+            poll_interval: A fixed interval instead of the adaptive policy.
             cancel_on_timeout: Ask to cancel the task when the deadline passes.
+            cancel_on_interrupt: Send a best-effort cancel on ``KeyboardInterrupt``.
             **kwargs: Parameters (``None`` means "omit").
 
         Raises:
@@ -301,7 +296,13 @@ class Client(_Base):
             MalformedResponse: A reply is unreadable.
         """
         job = self.submit(model, params, **kwargs)
-        return job.wait(timeout=timeout, on_update=on_update, cancel_on_timeout=cancel_on_timeout)
+        return job.wait(
+            timeout=timeout,
+            on_update=on_update,
+            poll_interval=poll_interval,
+            cancel_on_timeout=cancel_on_timeout,
+            cancel_on_interrupt=cancel_on_interrupt,
+        )
 
     def job(self, model: str, request_id: str) -> Job:
         """Rebuild the handle of an earlier task from its id (no request is made).
@@ -411,7 +412,7 @@ class Client(_Base):
         self.close()
 
 
-class AsyncClient(_Base):
+class AsyncClient(_Base, AsyncModelAccessors):
     """The async client: the same methods as `Client`, awaited.
 
     Example:
@@ -466,9 +467,6 @@ class AsyncClient(_Base):
         driver = AsyncDriver(http, sleep or asyncio.sleep, self._limits, self._scrubber)
         self._core = AsyncCore(driver, self._runtime, downloader, self._wait_timeout)
         self._http = http
-        self.flux_kontext_pro = AsyncFluxKontextPro(self)
-        self.flux_pro_11 = AsyncFluxPro11(self)
-        self.flux_2_pro = AsyncFlux2Pro(self)
 
     async def submit(self, model: str, params: Params | None = None, /, **kwargs: Any) -> AsyncJob:
         """Validate parameters locally, then submit a task; see `Client.submit`.
@@ -492,7 +490,9 @@ class AsyncClient(_Base):
         *,
         timeout: float | None = None,  # noqa: ASYNC109 - a total deadline, the same argument as the sync method
         on_update: EventHandler | None = None,
+        poll_interval: float | None = None,
         cancel_on_timeout: bool = False,
+        cancel_on_interrupt: bool = True,
         **kwargs: Any,
     ) -> AsyncResult:
         """Submit a task, wait for it and return its result; see `Client.run`.
@@ -507,7 +507,13 @@ class AsyncClient(_Base):
             MalformedResponse: A reply is unreadable.
         """
         job = await self.submit(model, params, **kwargs)
-        return await job.wait(timeout=timeout, on_update=on_update, cancel_on_timeout=cancel_on_timeout)
+        return await job.wait(
+            timeout=timeout,
+            on_update=on_update,
+            poll_interval=poll_interval,
+            cancel_on_timeout=cancel_on_timeout,
+            cancel_on_interrupt=cancel_on_interrupt,
+        )
 
     def job(self, model: str, request_id: str) -> AsyncJob:
         """Rebuild the handle of an earlier task from its id (no request is made).

@@ -19,13 +19,12 @@ from ._exceptions import ResponseTooLarge
 from ._flow import Flow, Send, Sleep, Step, WireRequest, cap_timeout
 from ._limits import Limits
 from ._secrets import Scrubber
-from ._status import StatusEvent
+from ._status import EventHandler, StatusEvent
+
+__all__ = ["AsyncDriver", "EventHandler", "SyncDriver"]
 
 logger = logging.getLogger("fluxq")
 _T = TypeVar("_T")
-
-EventHandler = Callable[[StatusEvent], object]
-"""Called with each new status event (the async client also awaits a coroutine function's result)."""
 
 
 @dataclass(slots=True)

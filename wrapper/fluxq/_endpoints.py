@@ -1,20 +1,66 @@
-"""Per-model accessors with typed parameters: ``client.flux_pro_11.submit(prompt=..., width=...)``."""
+"""What the generated per-model layer (`_generated_models`) builds on: accessor bases and wait options.
+
+``client.flux_pro_11.submit(prompt=..., width=...)`` is a generated accessor class: it only spells
+the model's typed parameters and forwards to the one implementation, `Client.submit` / `Client.run`
+(and their async twins), so the per-model calls can never drift from the generic ones.
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Unpack
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, NamedTuple, Self, TypedDict, TypeVar, overload
 
-from ._drive import EventHandler
-from ._types import Flux2ProParams, FluxKontextProParams, FluxPro11Params
+from ._status import EventHandler
 
 if TYPE_CHECKING:
     from ._client import AsyncClient, Client
-    from ._job import AsyncJob, Job
-    from ._outputs import AsyncResult, Result
+
+_Accessor = TypeVar("_Accessor")
 
 
-class _Sync:
-    model = ""
+class WaitOptions(TypedDict, total=False):
+    """The keyword options of `Client.run` / `AsyncClient.run` besides the model's parameters.
+
+    They are `Job.wait`'s options; the per-model ``run`` accepts them too (a test keeps the three
+    signatures equal).
+    """
+
+    timeout: float | None
+    """Total deadline of the wait in seconds (None: the client's ``wait_timeout``; ``math.inf``: none)."""
+    on_update: EventHandler | None
+    """Called with each new status event."""
+    poll_interval: float | None
+    """A fixed interval instead of the adaptive policy."""
+    cancel_on_timeout: bool
+    """Ask to cancel the task when the deadline passes."""
+    cancel_on_interrupt: bool
+    """Send a best-effort cancel on ``KeyboardInterrupt``."""
+
+
+class ParameterDoc(NamedTuple):
+    """One parameter of a model as the spec documents it (for ``fluxq models`` and the CLI help).
+
+    Attributes:
+        name: The parameter name.
+        type: ``str``, ``int``, ``float``, ``bool`` or ``image`` (any `ImageInput`).
+        required: Whether the spec requires it.
+        rules: Its constraints in words (range, multiple, options, length), or ''.
+        default: The spec's default as JSON, or ''.
+        description: The spec's description.
+    """
+
+    name: str
+    type: str
+    required: bool
+    rules: str
+    default: str
+    description: str
+
+
+class ModelAccessor:
+    """Base of the generated sync accessors: one model on a `Client`."""
+
+    model: ClassVar[str] = ""
 
     def __init__(self, client: Client) -> None:
         self._client = client
@@ -23,8 +69,10 @@ class _Sync:
         return f"<fluxq model {self.model}>"
 
 
-class _Async:
-    model = ""
+class AsyncModelAccessor:
+    """Base of the generated async accessors: one model on an `AsyncClient`."""
+
+    model: ClassVar[str] = ""
 
     def __init__(self, client: AsyncClient) -> None:
         self._client = client
@@ -33,121 +81,25 @@ class _Async:
         return f"<fluxq model {self.model} (async)>"
 
 
-class FluxKontextPro(_Sync):
-    """FLUX.1 Kontext [pro] on a sync client."""
+class accessor(Generic[_Accessor]):  # lower case: used the way `property` is
+    """A client attribute that builds its model accessor on first use (then caches it on the client)."""
 
-    model = "flux_kontext_pro"
+    def __init__(self, factory: Callable[[Any], _Accessor]) -> None:
+        self._factory = factory
+        self._name = ""
 
-    def submit(self, **params: Unpack[FluxKontextProParams]) -> Job:
-        """Validate and submit a task; see `Client.submit` (raises the same errors)."""
-        return self._client.submit(self.model, params)
+    def __set_name__(self, owner: type, name: str) -> None:
+        self._name = name
 
-    def run(
-        self,
-        *,
-        timeout: float | None = None,
-        on_update: EventHandler | None = None,
-        **params: Unpack[FluxKontextProParams],
-    ) -> Result:
-        """Submit, wait and return the result; see `Client.run` (raises the same errors)."""
-        return self._client.run(self.model, params, timeout=timeout, on_update=on_update)
+    @overload
+    def __get__(self, instance: None, owner: type | None = None) -> Self: ...
 
+    @overload
+    def __get__(self, instance: object, owner: type | None = None) -> _Accessor: ...
 
-class FluxPro11(_Sync):
-    """FLUX 1.1 [pro] on a sync client."""
-
-    model = "flux_pro_11"
-
-    def submit(self, **params: Unpack[FluxPro11Params]) -> Job:
-        """Validate and submit a task; see `Client.submit` (raises the same errors)."""
-        return self._client.submit(self.model, params)
-
-    def run(
-        self,
-        *,
-        timeout: float | None = None,
-        on_update: EventHandler | None = None,
-        **params: Unpack[FluxPro11Params],
-    ) -> Result:
-        """Submit, wait and return the result; see `Client.run` (raises the same errors)."""
-        return self._client.run(self.model, params, timeout=timeout, on_update=on_update)
-
-
-class Flux2Pro(_Sync):
-    """FLUX.2 [pro] on a sync client."""
-
-    model = "flux_2_pro"
-
-    def submit(self, **params: Unpack[Flux2ProParams]) -> Job:
-        """Validate and submit a task; see `Client.submit` (raises the same errors)."""
-        return self._client.submit(self.model, params)
-
-    def run(
-        self,
-        *,
-        timeout: float | None = None,
-        on_update: EventHandler | None = None,
-        **params: Unpack[Flux2ProParams],
-    ) -> Result:
-        """Submit, wait and return the result; see `Client.run` (raises the same errors)."""
-        return self._client.run(self.model, params, timeout=timeout, on_update=on_update)
-
-
-class AsyncFluxKontextPro(_Async):
-    """FLUX.1 Kontext [pro] on an async client."""
-
-    model = "flux_kontext_pro"
-
-    async def submit(self, **params: Unpack[FluxKontextProParams]) -> AsyncJob:
-        """Validate and submit a task; see `AsyncClient.submit` (raises the same errors)."""
-        return await self._client.submit(self.model, params)
-
-    async def run(
-        self,
-        *,
-        timeout: float | None = None,  # noqa: ASYNC109 - a total deadline, the same argument as the sync method
-        on_update: EventHandler | None = None,
-        **params: Unpack[FluxKontextProParams],
-    ) -> AsyncResult:
-        """Submit, wait and return the result; see `AsyncClient.run` (raises the same errors)."""
-        return await self._client.run(self.model, params, timeout=timeout, on_update=on_update)
-
-
-class AsyncFluxPro11(_Async):
-    """FLUX 1.1 [pro] on an async client."""
-
-    model = "flux_pro_11"
-
-    async def submit(self, **params: Unpack[FluxPro11Params]) -> AsyncJob:
-        """Validate and submit a task; see `AsyncClient.submit` (raises the same errors)."""
-        return await self._client.submit(self.model, params)
-
-    async def run(
-        self,
-        *,
-        timeout: float | None = None,  # noqa: ASYNC109 - a total deadline, the same argument as the sync method
-        on_update: EventHandler | None = None,
-        **params: Unpack[FluxPro11Params],
-    ) -> AsyncResult:
-        """Submit, wait and return the result; see `AsyncClient.run` (raises the same errors)."""
-        return await self._client.run(self.model, params, timeout=timeout, on_update=on_update)
-
-
-class AsyncFlux2Pro(_Async):
-    """FLUX.2 [pro] on an async client."""
-
-    model = "flux_2_pro"
-
-    async def submit(self, **params: Unpack[Flux2ProParams]) -> AsyncJob:
-        """Validate and submit a task; see `AsyncClient.submit` (raises the same errors)."""
-        return await self._client.submit(self.model, params)
-
-    async def run(
-        self,
-        *,
-        timeout: float | None = None,  # noqa: ASYNC109 - a total deadline, the same argument as the sync method
-        on_update: EventHandler | None = None,
-        **params: Unpack[Flux2ProParams],
-    ) -> AsyncResult:
-        """Submit, wait and return the result; see `AsyncClient.run` (raises the same errors)."""
-        return await self._client.run(self.model, params, timeout=timeout, on_update=on_update)
+    def __get__(self, instance: object | None, owner: type | None = None) -> Self | _Accessor:
+        if instance is None:
+            return self
+        value = self._factory(instance)
+        vars(instance)[self._name] = value  # later reads find the instance attribute first
+        return value

@@ -24,6 +24,7 @@ import fluxq_generation_models
 import fluxq_models
 
 from ._exceptions import ValidationError
+from ._generated_models import INPUT_SCHEMAS
 from ._images import ImageSource, image_source
 
 
@@ -32,7 +33,7 @@ class ModelInfo:
     """What fluxq knows about one model.
 
     Attributes:
-        id: The model id used in paths (``flux_pro_11``).
+        id: The model id used in paths.
         input_model: The validating pydantic model from ``fluxq_models``.
         wire_model: The ``fluxq_api`` attrs model (its annotations say which fields are nullable).
     """
@@ -53,13 +54,10 @@ class ModelInfo:
 
 
 MODELS: Mapping[str, ModelInfo] = {
-    "flux_kontext_pro": ModelInfo(
-        "flux_kontext_pro", fluxq_models.FluxKontextProInput, wire_models.FluxKontextProInput
-    ),
-    "flux_pro_11": ModelInfo("flux_pro_11", fluxq_models.FluxPro11Input, wire_models.FluxPro11Input),
-    "flux_2_pro": ModelInfo("flux_2_pro", fluxq_models.Flux2ProInput, wire_models.Flux2ProInput),
+    model: ModelInfo(model, getattr(fluxq_models, schema), getattr(wire_models, schema))
+    for model, schema in INPUT_SCHEMAS.items()
 }
-"""The models of the spec, by id."""
+"""The models of the spec, by id (the table is generated from the spec: `INPUT_SCHEMAS`)."""
 
 GENERATION_MODELS: Mapping[str, ModelInfo] = {
     "flux_kontext_pro": ModelInfo(

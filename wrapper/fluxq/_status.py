@@ -6,7 +6,7 @@ The API has exactly three statuses; a failed or canceled task is ``COMPLETED`` w
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -61,3 +61,7 @@ class Completed:
 
 StatusEvent = Queued | InProgress | Completed
 """Any of the three status events."""
+
+
+EventHandler = Callable[[StatusEvent], object]
+"""Called with each new status event (the async client also awaits a coroutine function's result)."""

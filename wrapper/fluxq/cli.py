@@ -2,7 +2,8 @@
 
 Commands: ``generate MODEL PROMPT`` (submit, live progress, save the images, print their paths),
 ``batch INPUT.jsonl --out DIR`` (many jobs, journaled and resumable; see `fluxq.AsyncClient.batch`),
-``status | result | cancel REQUEST_ID --model M``, ``docs-diff PAGE...`` (compare provider pages with
+``status | result | cancel REQUEST_ID --model M``, ``models [MODEL]`` (the spec's models and
+parameters), ``docs-diff PAGE...`` (compare provider pages with
 the spec, see `fluxq._docs`), and ``serve`` / ``conformance`` (from the
 conformance extra; their arguments are passed through). ``--json`` prints one JSON object for scripts.
 Every command takes ``--base-url``, ``--provider``, ``--api-key`` (or ``FLUXQ_API_KEY``), ``--auth`` and
@@ -305,9 +306,10 @@ def build_app(make_client: ClientFactory | None = None) -> "typer.Typer":
             help="API format: queue (/v1/queue/{model}, default) or generation (/v1/generation).",
         ),
     ]
-    Model = Annotated[
-        str, typer.Option("--model", "-m", help="Model id (flux_kontext_pro, flux_pro_11, flux_2_pro).")
-    ]
+    from . import _model_help  # light: the generated tables, no HTTP or pydantic
+    from ._generated_models import MODEL_IDS
+
+    Model = Annotated[str, typer.Option("--model", "-m", help=f"Model id ({', '.join(MODEL_IDS)}).")]
     AsJson = Annotated[bool, typer.Option("--json", help="Print one JSON object.")]
 
     def run_command(connection: Connection, body: Callable[["Client"], int], as_json: bool) -> None:
@@ -325,7 +327,10 @@ def build_app(make_client: ClientFactory | None = None) -> "typer.Typer":
                 print(dumps(error_dict(error, code)))
         raise typer.Exit(code)
 
-    @app.command(help="Submit a task, show its progress, save the images and print their paths.")
+    @app.command(
+        help="Submit a task, show its progress, save the images and print their paths.",
+        epilog=_model_help.generate_epilog(),
+    )
     def generate(
         model: Annotated[str, typer.Argument(help="Model id.")],
         prompt: Annotated[str, typer.Argument(help="The prompt.")],
@@ -518,6 +523,23 @@ def build_app(make_client: ClientFactory | None = None) -> "typer.Typer":
             return EXIT_OK
 
         run_command(Connection(api_key, base_url, provider, auth, protocol), body, as_json)
+
+    @app.command(help="List the models, or one model's parameters (type, range, default, description).")
+    def models(
+        model: Annotated[str | None, typer.Argument(help="A model id.", show_default=False)] = None,
+        as_json: AsJson = False,
+    ) -> None:
+        if model is None:
+            print(
+                dumps({"models": [_model_help.model_dict(m) for m in MODEL_IDS]})
+                if as_json
+                else _model_help.model_list_text()
+            )
+            return
+        if model not in MODEL_IDS:
+            print(f"fluxq: unknown model {model!r}; known: {', '.join(MODEL_IDS)}", file=sys.stderr)
+            raise typer.Exit(EXIT_USAGE)
+        print(dumps(_model_help.model_dict(model)) if as_json else _model_help.model_text(model))
 
     @app.command(
         "docs-diff",
