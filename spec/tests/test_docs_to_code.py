@@ -1,0 +1,221 @@
+"""From a changed provider page to typed code, end to end, on temporary copies of spec/ and the wrapper.
+
+One combined test, because regenerating takes seconds: a provider widens a range and adds a boolean
+parameter → ``fluxq docs-diff --patch`` writes the spec → a fourth model is added to the spec by hand
+→ ``scripts/regenerate`` → mypy sees the new parameter, the widened range's type and the new model's
+accessor; the reference provider serves and validates them; ``fluxq conformance`` runs the lifecycle of
+all four models; a second regeneration is byte-identical (the drift check is clean).
+"""
+
+from __future__ import annotations
+
+import filecmp
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import yaml
+from typer.testing import CliRunner
+
+from fluxq.cli import build_app
+
+ROOT = Path(__file__).resolve().parents[2]
+PAGE = "001_54a6746bf47acc53.txt"
+NEW_PAGE = "005_odirouter_flux_pro_11.txt"
+
+PAGE_EDITS = (
+    ("Range: 256 - 1440\nDefault: 1024", "Range: 256 - 2048\nDefault: 1024"),
+    ('"prompt_upsampling": false, ', '"prompt_upsampling": false, "raw": false, '),
+    (
+        "more creative generation.\nDefault: false\n",
+        "more creative generation.\nDefault: false\nGenerate less processed, more natural-looking images.\n"
+        "Default: false\n",
+    ),
+)
+
+USAGE = """
+import fluxq
+
+
+def use(client: fluxq.Client) -> None:
+    client.flux_pro_11.submit(prompt="x", width=2048, raw=True)
+    client.flux_dev.run(prompt="x", steps=50, guidance=3.5, poll_interval=1.0)
+    client.flux_pro_11.submit(prompt="x", raw="yes")
+    client.flux_dev.submit(prompt="x", width=512)
+
+
+async def ause(aclient: fluxq.AsyncClient) -> None:
+    await aclient.flux_dev.run(prompt="x", steps="many", cancel_on_timeout=True)
+"""
+
+RUNTIME = """
+import asyncio, json, httpx, fluxq
+from fluxq_reference import ModelTiming, ProviderConfig, create_app, same_timing
+
+async def main() -> None:
+    app = create_app(ProviderConfig(timings=same_timing(ModelTiming.zero())))
+    transport = httpx.ASGITransport(app)
+    async with fluxq.AsyncClient("fluxq-demo-key", base_url="http://testserver/model", transport=transport) as c:
+        wide = await c.flux_pro_11.run(prompt="apple", width=2048, height=768, raw=True, poll_interval=0.01)
+        dev = await c.flux_dev.run(prompt="apple", steps=50, poll_interval=0.01)
+        try:
+            await c.flux_pro_11.submit(prompt="apple", width=2080)
+            refused = ""
+        except fluxq.ValidationError as error:
+            refused = str(error)
+    item = wide.outputs[0].item
+    print(json.dumps({"wide": [item.width, item.height], "dev": len(dev.outputs), "refused": refused}))
+
+asyncio.run(main())
+"""
+
+
+def _edited_page(tmp_path: Path) -> Path:
+    text = (ROOT / "spec" / "sources" / PAGE).read_text(encoding="utf-8")
+    for old, new in PAGE_EDITS:
+        assert old in text
+        text = text.replace(old, new, 1)
+    page = tmp_path / NEW_PAGE
+    page.write_text(text, encoding="utf-8")
+    return page
+
+
+def _add_model(spec_file: Path, new: str = "flux_dev", template: str = "flux_pro_11") -> None:
+    """Add a fourth model to the spec the way a person would: its paths, bodies and input schema."""
+    spec: dict[str, Any] = yaml.safe_load(spec_file.read_text(encoding="utf-8"))
+
+    def renamed(node: Any) -> Any:
+        text = yaml.safe_dump(node, sort_keys=False).replace(template, new).replace("FluxPro11", "FluxDev")
+        return yaml.safe_load(text.replace("FLUX 1.1 [pro]", "FLUX.1 [dev]"))
+
+    for path in [p for p in spec["paths"] if template in p]:
+        spec["paths"][path.replace(template, new)] = renamed(spec["paths"][path])
+    components = spec["components"]
+    for section, name in (("requestBodies", "FluxPro11Input"), ("responses", "SubmittedFluxPro11")):
+        components[section][name.replace("FluxPro11", "FluxDev")] = renamed(components[section][name])
+    components["examples"]["SubmittedFluxDev"] = renamed(components["examples"]["SubmittedFluxPro11"])
+    body = components["requestBodies"]["FluxDevInput"]["content"]["application/json"]
+    body["examples"]["docs"]["value"] = {"prompt": "a red apple", "steps": 28}
+    spec["tags"].append({"name": new, "description": "FLUX.1 [dev]"})
+    components["schemas"]["FluxDevInput"] = {
+        "title": "FluxDevInput",
+        "type": "object",
+        "required": ["prompt"],
+        "additionalProperties": False,
+        "properties": {
+            "prompt": {"type": "string", "minLength": 1, "description": "Text prompt."},
+            "steps": {"type": "integer", "minimum": 1, "maximum": 50, "default": 28, "description": "Steps."},
+            "guidance": {"type": "number", "minimum": 1.5, "maximum": 5, "description": "Guidance."},
+        },
+    }
+    spec_file.write_text(yaml.safe_dump(spec, sort_keys=False, allow_unicode=True), encoding="utf-8")
+
+
+def _regenerate(spec_dir: Path, out: Path, wrapper: Path) -> None:
+    command = [sys.executable, str(ROOT / "scripts" / "regenerate"), "--spec-dir", str(spec_dir)]
+    command += ["--out", str(out), "--wrapper-out", str(wrapper)]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == 0, done.stderr
+
+
+def test_a_page_change_and_a_fourth_model_flow_into_typed_code(tmp_path: Path) -> None:
+    spec_dir = tmp_path / "spec"
+    shutil.copytree(ROOT / "spec", spec_dir, ignore=shutil.ignore_patterns("tests", "fluxq_spec", "__pycache__"))
+    wrapper = tmp_path / "wrapper" / "fluxq"
+    shutil.copytree(ROOT / "wrapper" / "fluxq", wrapper, ignore=shutil.ignore_patterns("__pycache__"))
+    spec_file = spec_dir / "fluxq.openapi.yaml"
+
+    # 1. The provider edits its page; docs-diff reports it and --patch writes it into the spec.
+    page = _edited_page(tmp_path)
+    runner = CliRunner()
+    report = runner.invoke(build_app(), ["docs-diff", str(page), "--spec", str(spec_file), "--json"])
+    assert report.exit_code == 1
+    drift = {(d["kind"], d["parameter"], d["field"]) for d in json.loads(report.stdout)["differences"]}
+    assert {("changed", "width", "maximum"), ("new", "raw", "parameter")} <= drift
+    assert runner.invoke(build_app(), ["docs-diff", str(page), "--spec", str(spec_file), "--patch"]).exit_code == 1
+    assert runner.invoke(build_app(), ["docs-diff", str(page), "--spec", str(spec_file)]).exit_code == 0
+    # The remaining step the patch printed: the page joins the snapshots its new quotes point at.
+    shutil.copy(page, spec_dir / "sources" / NEW_PAGE)
+    patched = yaml.safe_load(spec_file.read_text(encoding="utf-8"))
+    raw = patched["components"]["schemas"]["FluxPro11Input"]["properties"]["raw"]
+    assert raw["x-fluxq-source"][0]["page"] == NEW_PAGE
+    quote = " ".join(raw["x-fluxq-source"][0]["quote"].split())
+    assert quote in " ".join(page.read_text(encoding="utf-8").split())
+    assert hashlib.sha256(page.read_bytes()).hexdigest()
+
+    # 2. A fourth model, added to the spec only.
+    _add_model(spec_file)
+
+    # 3. scripts/regenerate alone turns the spec into code.
+    generated = tmp_path / "generated"
+    _regenerate(spec_dir, generated, wrapper)
+
+    env = dict(
+        os.environ,
+        PYTHONPATH=os.pathsep.join([str(generated), str(wrapper.parent)]),
+        FLUXQ_SPEC=str(spec_file),
+    )
+    # 4. mypy sees the new parameter, the new model and its parameters' types.
+    (tmp_path / "usage.py").write_text(USAGE, encoding="utf-8")
+    (tmp_path / "mypy.ini").write_text(
+        f"[mypy]\nmypy_path = {generated}:{wrapper.parent}:{ROOT / 'spec'}\n", encoding="utf-8"
+    )
+    checked = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--no-error-summary", "--hide-error-context", "usage.py"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+        env={k: v for k, v in env.items() if k != "PYTHONPATH"},
+    )
+    errors = [line for line in checked.stdout.splitlines() if ": error:" in line]
+    assert len(errors) == 3, checked.stdout + checked.stderr
+    assert any('"raw" to "submit" of "FluxPro11" has incompatible type "str"' in e for e in errors)
+    assert any('Unexpected keyword argument "width" for "submit" of "FluxDev"' in e for e in errors)
+    assert any('"steps" to "run" of "AsyncFluxDev" has incompatible type "str"' in e for e in errors)
+
+    # 5. The reference provider serves the new model and accepts the widened range and the new parameter.
+    ran = subprocess.run(
+        [sys.executable, "-c", RUNTIME], capture_output=True, text=True, timeout=120, check=False, env=env
+    )
+    assert ran.returncode == 0, ran.stderr
+    outcome = json.loads(ran.stdout)
+    assert outcome["wide"] == [2048, 768]
+    assert outcome["dev"] == 1
+    assert "width" in outcome["refused"]
+
+    # 6. The conformance suite targets all four models.
+    report_path = tmp_path / "conformance.json"
+    judged = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import sys; from fluxq.cli import main; sys.exit(main(sys.argv[1:]))",
+            "conformance",
+            "--only",
+            "lifecycle",
+            "--report-json",
+            str(report_path),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=False,
+        env=env,
+    )
+    assert judged.returncode == 0, judged.stdout[-3000:] + judged.stderr[-3000:]
+    judged_models = {check.get("model") for check in json.loads(report_path.read_text())["checks"]}
+    assert {"flux_kontext_pro", "flux_pro_11", "flux_2_pro", "flux_dev"} <= judged_models
+
+    # 7. The drift check: regenerating again changes nothing.
+    again = tmp_path / "again"
+    _regenerate(spec_dir, again / "generated", again / "wrapper")
+    comparison = filecmp.dircmp(generated, again / "generated", ignore=["__pycache__"])
+    assert not comparison.diff_files
+    assert filecmp.cmp(wrapper / "_generated_models.py", again / "wrapper" / "_generated_models.py", shallow=False)
