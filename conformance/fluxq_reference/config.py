@@ -20,7 +20,6 @@ AuthScheme = Literal["bearer", "key"]
 DistributionKind = Literal["fixed", "uniform", "lognormal"]
 
 
-
 @dataclass(frozen=True)
 class Duration:
     """A distribution of durations in seconds.
