@@ -280,3 +280,43 @@ def write(spec: Mapping[str, Any], source: str, target: Path) -> None:
     """Write the module to `target` (unformatted; the caller formats it)."""
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(render(spec, source), encoding="utf-8")
+
+
+def generation_schemas(spec: Mapping[str, Any]) -> dict[str, str]:
+    """Model id → input schema of a generation-format document (its request body's discriminator)."""
+    for item in spec.get("paths", {}).values():
+        operation = item.get("post") if isinstance(item, Mapping) else None
+        if not operation or "requestBody" not in operation:
+            continue
+        schema = operation["requestBody"]["content"]["application/json"]["schema"]
+        if "$ref" in schema:
+            _, schema = _resolve(spec, schema["$ref"])
+        mapping = schema.get("discriminator", {}).get("mapping", {})
+        if mapping:
+            return {str(model): str(ref).rsplit("/", 1)[-1] for model, ref in mapping.items()}
+    return {}
+
+
+def render_generation(spec: Mapping[str, Any], source: str) -> str:
+    """The generation format's model table (its bodies carry ``model``; no accessors of its own)."""
+    schemas = generation_schemas(spec)
+    return "\n".join(
+        [
+            HEADER.format(source=source),
+            '"""The generation format\'s models, generated from its document (see scripts/generator)."""',
+            "",
+            "from collections.abc import Mapping",
+            "",
+            "GENERATION_INPUT_SCHEMAS: Mapping[str, str] = {",
+            *(f'    "{model}": "{schema}",' for model, schema in schemas.items()),
+            "}",
+            '"""Each model\'s create body (a class of ``fluxq_generation_models`` and of its models)."""',
+            "",
+        ]
+    )
+
+
+def write_generation(spec: Mapping[str, Any], source: str, target: Path) -> None:
+    """Write the generation format's table to `target` (unformatted; the caller formats it)."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(render_generation(spec, source), encoding="utf-8")

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ._exceptions import ValidationError
+from ._generated_models import MODEL_IDS
 from ._params import prepare_body
 
 _NAME = re.compile(r"[A-Za-z0-9_-][A-Za-z0-9._-]{0,99}")
@@ -95,7 +96,7 @@ def check_job(line: int, job: Any, seen: set[str]) -> BatchItem | LineProblem:
         return LineProblem(line, f"body: must be a JSON object (got {type(job).__name__})", shown)
     model = job.get("model")
     if not isinstance(model, str) or not model:
-        return LineProblem(line, "model: is required (a model id such as flux_pro_11)", shown)
+        return LineProblem(line, f"model: is required (a model id such as {MODEL_IDS[0]})", shown)
     name = job.get("id", f"line-{line}")
     if not isinstance(name, str) or not _NAME.fullmatch(name):
         return LineProblem(

@@ -24,6 +24,7 @@ import fluxq_generation_models
 import fluxq_models
 
 from ._exceptions import ValidationError
+from ._generated_generation import GENERATION_INPUT_SCHEMAS
 from ._generated_models import INPUT_SCHEMAS
 from ._images import ImageSource, image_source
 
@@ -60,19 +61,10 @@ MODELS: Mapping[str, ModelInfo] = {
 """The models of the spec, by id (the table is generated from the spec: `INPUT_SCHEMAS`)."""
 
 GENERATION_MODELS: Mapping[str, ModelInfo] = {
-    "flux_kontext_pro": ModelInfo(
-        "flux_kontext_pro",
-        fluxq_generation_models.GenerationFluxKontextPro,
-        generation_wire_models.GenerationFluxKontextPro,
-    ),
-    "flux_pro_11": ModelInfo(
-        "flux_pro_11", fluxq_generation_models.GenerationFluxPro11, generation_wire_models.GenerationFluxPro11
-    ),
-    "flux_2_pro": ModelInfo(
-        "flux_2_pro", fluxq_generation_models.GenerationFlux2Pro, generation_wire_models.GenerationFlux2Pro
-    ),
+    model: ModelInfo(model, getattr(fluxq_generation_models, schema), getattr(generation_wire_models, schema))
+    for model, schema in GENERATION_INPUT_SCHEMAS.items()
 }
-"""The models of the generation format's document, by id (their bodies carry ``model``)."""
+"""The models of the generation format's document, by id (their bodies carry ``model``; generated table)."""
 
 _URL_IMAGES = (fluxq_models.ReferenceImage, fluxq_generation_models.ReferenceImage)
 _DATA_IMAGES = (fluxq_models.InputImage, fluxq_generation_models.InputImage)

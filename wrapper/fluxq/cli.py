@@ -552,9 +552,14 @@ def build_app(make_client: ClientFactory | None = None) -> "typer.Typer":
         model: Annotated[
             str | None, typer.Option("--model", "-m", help="Only pages documenting this model.")
         ] = None,
-        spec: Annotated[Path, typer.Option(help="The spec to compare with (and to patch).")] = Path(
-            "spec/fluxq.openapi.yaml"
-        ),
+        spec: Annotated[
+            Path | None,
+            typer.Option(
+                help="The spec to compare with and to patch (default: spec/fluxq.openapi.yaml of the "
+                "current checkout, else the spec shipped with fluxq, read-only).",
+                show_default=False,
+            ),
+        ] = None,
         as_json: AsJson = False,
         patch: Annotated[
             bool, typer.Option("--patch", help="Write the differences into the spec; print what is left.")
@@ -568,6 +573,15 @@ def build_app(make_client: ClientFactory | None = None) -> "typer.Typer":
                 file=sys.stderr,
             )
             raise typer.Exit(EXIT_USAGE) from error
+        if spec is None:
+            spec = Path("spec/fluxq.openapi.yaml")
+            if not spec.is_file():
+                if patch:
+                    print("fluxq: --patch needs --spec: the spec file of your checkout", file=sys.stderr)
+                    raise typer.Exit(EXIT_USAGE)
+                from fluxq_spec import spec_path  # the shipped copy, for comparing only
+
+                spec = spec_path()
         raise typer.Exit(run_docs_diff(pages, spec, model=model, json_output=as_json, patch=patch))
 
     return app

@@ -210,3 +210,14 @@ def test_patch_writes_the_edits_keeping_everything_else(tmp_path: Path) -> None:
         any(word in line for word in ("seed", "1440", "jpeg, png", "x-fluxq-source")) for line in gone
     ), gone
     assert original[:30] == patched[:30]
+
+
+def test_outside_a_checkout_the_shipped_spec_is_compared_but_never_patched(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)  # no spec/fluxq.openapi.yaml here
+
+    assert docs_diff(str(SOURCES / PRO_11_ODIROUTER))[0] == 0
+    code, out = docs_diff(str(SOURCES / PRO_11_ODIROUTER), "--patch")
+    assert code == 2
+    assert "--patch needs --spec" in out

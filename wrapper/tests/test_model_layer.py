@@ -22,7 +22,7 @@ from fluxq_spec import load_spec
 from .conftest import Api, Provider
 
 PACKAGE = Path(fluxq.__file__).parent
-GENERATED = {"_generated_models.py"}
+GENERATED = {"_generated_models.py", "_generated_generation.py"}
 
 
 def _keyword_options(function: Any) -> dict[str, Any]:
