@@ -91,7 +91,11 @@ def _target(path: PathInput, default_name: str) -> Path:
     return target / default_name if target.is_dir() else target
 
 
-@dataclass(frozen=True, slots=True)
+#: Characters of an output URL a repr shows.
+_URL_SHOWN = 80
+
+
+@dataclass(frozen=True, slots=True, repr=False)
 class _OutputBase:
     item: fluxq_models.OutputItem
     request_id: str
@@ -122,8 +126,15 @@ class _OutputBase:
         """A safe file name for this output."""
         return output_filename(self.item, self.request_id, self.index)
 
+    def __repr__(self) -> str:
+        # One line (the generated item and the downloader would span screens in a REPL).
+        size = f", {self.width}×{self.height}" if self.width and self.height else ""
+        kind = f", {self.content_type!r}" if self.content_type else ""
+        url = self.url if len(self.url) <= _URL_SHOWN else self.url[: _URL_SHOWN - 1] + "…"
+        return f"{type(self).__name__}(#{self.index}{kind}{size}, url={url!r})"
 
-@dataclass(frozen=True, slots=True)
+
+@dataclass(frozen=True, slots=True, repr=False)
 class Output(_OutputBase):
     """One output file of a result (sync). ``item`` is the generated ``fluxq_models.OutputItem``."""
 
@@ -158,7 +169,7 @@ class Output(_OutputBase):
         return target
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, repr=False)
 class AsyncOutput(_OutputBase):
     """One output file of a result (async). ``item`` is the generated ``fluxq_models.OutputItem``."""
 
@@ -193,7 +204,7 @@ class AsyncOutput(_OutputBase):
         return target
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, repr=False)
 class _ResultBase:
     raw: fluxq_models.QueueResult
 
@@ -207,8 +218,14 @@ class _ResultBase:
         """Provider-defined metadata (for example the seed used)."""
         return dict(self.raw.metadata or {})
 
+    def __repr__(self) -> str:
+        outputs: tuple[_OutputBase, ...] = getattr(self, "outputs", ())
+        usage = getattr(self, "usage", None)
+        cost = f", cost={usage.cost!r}" if usage is not None else ""
+        return f"{type(self).__name__}(request_id={self.request_id!r}, outputs={list(outputs)!r}{cost})"
 
-@dataclass(frozen=True, slots=True)
+
+@dataclass(frozen=True, slots=True, repr=False)
 class Result(_ResultBase):
     """A successful task's result (sync): ``outputs`` in order, ``raw`` the generated ``QueueResult``.
 
@@ -251,7 +268,7 @@ class Result(_ResultBase):
         return [output.save(Path(directory) / name) for output, name in zip(self.outputs, names, strict=True)]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, repr=False)
 class AsyncResult(_ResultBase):
     """A successful task's result (async): ``outputs`` in order, ``raw`` the generated ``QueueResult``.
 

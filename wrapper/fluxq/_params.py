@@ -8,15 +8,17 @@ optional field, so they cannot tell.
 
 from __future__ import annotations
 
+import difflib
 import json
 import types
 import typing
-from collections.abc import AsyncIterator, Iterator, Mapping
+from collections.abc import AsyncIterator, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
 import pydantic
+from pydantic.fields import FieldInfo
 
 import fluxq_api.models as wire_models
 import fluxq_generation_api.models as generation_wire_models
@@ -180,18 +182,35 @@ _RULES: dict[str, str] = {
 }
 
 
-def describe_problem(error: Mapping[str, Any], model: str) -> str:
+def _or_list(values: Sequence[str]) -> str:
+    return values[0] if len(values) == 1 else f"{', '.join(values[:-1])} or {values[-1]}"
+
+
+def describe_problem(
+    error: Mapping[str, Any], model: str, fields: Mapping[str, FieldInfo] | None = None
+) -> str:
     """Return ``"field: rule (got value)"`` for one pydantic error.
+
+    A parameter that does not exist gets the closest real one suggested (``widht`` → ``width``); a
+    pattern mismatch says what is expected with the spec's examples rather than the regex.
 
     Args:
         error: One entry of ``pydantic.ValidationError.errors()``.
         model: The model id (named when a parameter does not exist).
+        fields: The model's parameters (their names and spec examples), for suggestions.
     """
     field = ".".join(str(part) for part in error["loc"]) or "body"
     kind: str = error["type"]
     context = error.get("ctx") or {}
+    known = fields or {}
+    examples = [str(item) for item in (getattr(known.get(field), "examples", None) or [])]
+    suggestion = ""
     if kind == "extra_forbidden":
         rule = f"is not a parameter of {model}"
+        close = difflib.get_close_matches(field, list(known), n=1, cutoff=0.6)
+        suggestion = f"; did you mean {close[0]!r}?" if close else ""
+    elif kind == "string_pattern_mismatch" and examples:
+        rule = f"expected a value like {_or_list(examples)}"
     elif kind == "string_too_short":
         min_length = context.get("min_length", 1)
         rule = "must not be empty" if min_length == 1 else f"must have at least {min_length} characters"
@@ -204,7 +223,7 @@ def describe_problem(error: Mapping[str, Any], model: str) -> str:
         return f"{field}: {rule}"
     shown = repr(error.get("input"))
     shown = shown if len(shown) <= 60 else shown[:57] + "..."
-    return f"{field}: {rule} (got {shown})"
+    return f"{field}: {rule} (got {shown}){suggestion}"
 
 
 def prepare_body(
@@ -262,7 +281,8 @@ def prepare_body(
     try:
         validated = info.input_model.model_validate(values)
     except pydantic.ValidationError as exc:
-        problems = [describe_problem(error, model) for error in exc.errors()]
+        known = info.input_model.model_fields
+        problems = [describe_problem(error, model, known) for error in exc.errors()]
         first = ".".join(str(part) for part in exc.errors()[0]["loc"])
         raise ValidationError(problems, first) from None
     return _encode_body(validated.model_dump(mode="json", exclude_unset=True), images)

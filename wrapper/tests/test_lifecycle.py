@@ -308,3 +308,16 @@ async def test_images_in_and_out(api: Api, provider: Provider, tmp_path: Path) -
         assert image.size == (result.outputs[0].width, result.outputs[0].height)
     again = await result.save(0, tmp_path)
     assert again == tmp_path / result.outputs[0].filename
+
+
+async def test_result_and_output_reprs_are_one_line(api: Api) -> None:
+    result = (await api.run("flux_pro_11", prompt="apple [fluxq:run=1]", width=512, height=384)).result
+
+    shown = repr(result)
+    assert "\n" not in shown
+    assert shown.startswith(f"{type(result).__name__}(request_id={result.request_id!r}, outputs=[")
+    output = repr(result.outputs[0])
+    assert "\n" not in output
+    assert output.startswith(f"{type(result.outputs[0]).__name__}(#0, 'image/jpeg', 512×384, url='http")
+    assert "downloader" not in shown
+    assert len(shown) < 250

@@ -51,7 +51,16 @@ def decode(body: JsonBody) -> dict[str, Any]:
             {"prompt": "a", "prompt_upsampling": True},
             "prompt_upsampling: is not a parameter of flux_2_pro (got True)",
         ),
-        ("flux_kontext_pro", {"prompt": "a", "aspect_ratio": "wide"}, "aspect_ratio: must match the pattern"),
+        (
+            "flux_kontext_pro",
+            {"prompt": "a", "aspect_ratio": "16x9"},
+            "aspect_ratio: expected a value like 1:1, 16:9 or 9:21 (got '16x9')",
+        ),
+        (
+            "flux_pro_11",
+            {"prompt": "a", "widht": 512},
+            "widht: is not a parameter of flux_pro_11 (got 512); did you mean 'width'?",
+        ),
         (
             "flux_kontext_pro",
             {"prompt": "a", "prompt_upsampling": "yes"},
