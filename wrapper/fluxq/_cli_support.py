@@ -191,7 +191,8 @@ def describe_event(event: StatusEvent) -> str:
     shape = event_dict(event)
     if shape["status"] == "IN_QUEUE":
         position = shape["queue_position"]
-        return "queued" if position is None else f"queued (position {position})"
+        # The API counts from 0 (tasks ahead); people count from 1.
+        return "queued" if position is None else f"queued, {ordinal(position + 1)} in line"
     if shape["status"] == "IN_PROGRESS":
         return "running"
     return "completed" if shape["ok"] else inert(f"failed ({shape['error_type']}): {shape['error']}")
@@ -200,3 +201,57 @@ def describe_event(event: StatusEvent) -> str:
 def dumps(value: Mapping[str, Any]) -> str:
     """Return compact, stable JSON for ``--json`` output."""
     return json.dumps(value, sort_keys=True, default=str)
+
+
+def ordinal(number: int) -> str:
+    """``1st``, ``2nd``, ``3rd``, ``4th``, ``11th``, ``21st``..."""
+    if 10 <= number % 100 <= 20:
+        return f"{number}th"
+    return f"{number}{ {1: 'st', 2: 'nd', 3: 'rd'}.get(number % 10, 'th') }"
+
+
+def _host(url: str) -> str:
+    rest = url.split("://", 1)[-1]
+    return rest.split("/", 1)[0] or url
+
+
+def _is_loopback(host: str) -> bool:
+    name = host.rsplit(":", 1)[0].strip("[]").lower()
+    return name in ("localhost", "::1") or name.startswith("127.")
+
+
+def hint_lines(
+    error: BaseException, *, command: str, base_url: str, source: str, model: str | None
+) -> list[str]:
+    """What usually causes an error, naming the host (lines for stderr, after the error itself).
+
+    Args:
+        error: What the command raised.
+        command: The CLI command (``generate``, ``status``, ...).
+        base_url: The base URL the client used.
+        source: Where the base URL came from (see ``fluxq._config.resolve_base_url``).
+        model: The model the command addressed, when it names one.
+    """
+    from ._exceptions import APIConnectionError, APIError, NotFoundError  # late: kept out of --help
+
+    host = _host(base_url)
+    hints: list[str] = []
+    if isinstance(error, APIConnectionError):
+        cause = "is `fluxq serve` running there?" if _is_loopback(host) else "check the URL and the network"
+        hints.append(f"fluxq: could not talk to {host}: {cause} (base URL {base_url})")
+    elif isinstance(error, NotFoundError):
+        if command in ("generate", "batch") and not base_url.rstrip("/").endswith("/model"):
+            hints.append(
+                f"fluxq: {host} has no such path: does the base URL end in /model? (it is {base_url})"
+            )
+        elif command in ("status", "result", "cancel"):
+            hints.append(
+                f"fluxq: {host} does not know this task under {model}: is it the right --model? "
+                "(a task id only exists under the model it was submitted to)"
+            )
+    if source == "default" and isinstance(error, APIConnectionError | APIError):
+        hints.append(
+            f"fluxq: talking to SeaCloud ({base_url}), the default: neither --base-url, --provider "
+            "nor FLUXQ_BASE_URL is set"
+        )
+    return hints

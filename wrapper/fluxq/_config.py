@@ -62,6 +62,25 @@ class Settings:
         return AUTH_PREFIXES[self.auth]
 
 
+def resolve_base_url(base_url: str | None, provider: str | None) -> tuple[str, str]:
+    """The base URL a client uses, and where it came from.
+
+    Order: an explicit ``base_url``, then the ``provider`` preset, then ``FLUXQ_BASE_URL``, then the
+    SeaCloud preset (``"default"``: worth saying, since nobody chose it).
+
+    Returns:
+        ``(url, source)`` with source ``"base_url"``, ``"provider"``, ``"FLUXQ_BASE_URL"`` or ``"default"``.
+    """
+    if base_url:
+        return base_url, "base_url"
+    if provider and provider in PROVIDERS:
+        return PROVIDERS[provider], "provider"
+    from_env = os.environ.get("FLUXQ_BASE_URL")
+    if from_env:
+        return from_env, "FLUXQ_BASE_URL"
+    return PROVIDERS["seacloud"], "default"
+
+
 def resolve_settings(
     *,
     api_key: str | None,
@@ -96,9 +115,7 @@ def resolve_settings(
         )
     if auth not in AUTH_PREFIXES:
         raise ValidationError([f"auth: must be one of {', '.join(AUTH_PREFIXES)} (got {auth!r})"], "auth")
-    url = base_url or (
-        PROVIDERS[provider] if provider else os.environ.get("FLUXQ_BASE_URL") or PROVIDERS["seacloud"]
-    )
+    url, _source = resolve_base_url(base_url, provider)
     if not url.lower().startswith(("http://", "https://")):
         raise ValidationError([f"base_url: must be an http(s) URL (got {url!r})"], "base_url")
     chosen = (

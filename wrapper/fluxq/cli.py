@@ -18,6 +18,7 @@ unwritable ``--out``, or a journal that cannot be resumed) ·
 `build_app` with ``make_client`` (a factory of `fluxq.Client`, e.g. one with a test transport).
 """
 
+import shlex
 import sys
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -42,6 +43,7 @@ from ._cli_support import (
     error_lines,
     event_dict,
     exit_code_for,
+    hint_lines,
     parse_param,
     parse_rate,
 )
@@ -176,6 +178,11 @@ class _Progress:
         if not self._quiet and not sys.stderr.isatty():
             print(f"{self._label}: {self._state}", file=sys.stderr)
 
+    def final(self) -> None:
+        """Print the line that stays: the task, how it ended and how long it took."""
+        if not self._quiet:
+            print(f"{self._label}: {self._state} · {time.monotonic() - self._started:.1f} s", file=sys.stderr)
+
     @contextmanager
     def live(self) -> Iterator[None]:
         if self._quiet or not sys.stderr.isatty():
@@ -243,12 +250,13 @@ def _report_dict(report: "BatchReport") -> dict[str, Any]:
 
 
 @contextmanager
-def _naming_the_task(model: str, request_id: str) -> Iterator[None]:
-    """Add the task's id and how to resume to any error (the task exists and may be billed)."""
+def _naming_the_task(model: str, request_id: str, out: Path | None = None) -> Iterator[None]:
+    """Add the task's id and the command that resumes it to any error (the task exists and may be billed)."""
     try:
         yield
     except Exception as exc:
-        exc.add_note(f"{model} task {request_id}: resume with `fluxq result {request_id} --model {model}`")
+        resume = f"fluxq result {request_id} -m {model}" + (f" --out {shlex.quote(str(out))}" if out else "")
+        exc.add_note(f"{model} task {request_id}: resume with `{resume}`")
         raise
 
 
@@ -312,10 +320,24 @@ def build_app(make_client: ClientFactory | None = None) -> "typer.Typer":
     Model = Annotated[str, typer.Option("--model", "-m", help=f"Model id ({', '.join(MODEL_IDS)}).")]
     AsJson = Annotated[bool, typer.Option("--json", help="Print one JSON object.")]
 
-    def run_command(connection: Connection, body: Callable[["Client"], int], as_json: bool) -> None:
+    def run_command(
+        connection: Connection,
+        body: Callable[["Client"], int],
+        as_json: bool,
+        *,
+        command: str,
+        model: str | None = None,
+    ) -> None:
+        from ._config import resolve_base_url  # imported late: kept out of `fluxq --help`
+
+        # --api-key and --base-url read FLUXQ_API_KEY and FLUXQ_BASE_URL (typer envvars).
         if connection.api_key is None and connection.base_url is None and connection.provider is None:
             print(f"fluxq: no API key and no base URL.\n{SERVE_HINT}", file=sys.stderr)
             raise typer.Exit(EXIT_USAGE)
+        if not connection.api_key:
+            print("fluxq: no API key: pass --api-key KEY or set FLUXQ_API_KEY", file=sys.stderr)
+            raise typer.Exit(EXIT_USAGE)
+        base_url, source = resolve_base_url(connection.base_url, connection.provider)
         try:
             with factory(connection) as client:
                 code = body(client)
@@ -323,6 +345,8 @@ def build_app(make_client: ClientFactory | None = None) -> "typer.Typer":
             code = exit_code_for(error)
             for line in error_lines(error, code):
                 print(line, file=sys.stderr)
+            for line in hint_lines(error, command=command, base_url=base_url, source=source, model=model):
+                print(inert(line), file=sys.stderr)
             if as_json:
                 print(dumps(error_dict(error, code)))
         raise typer.Exit(code)
@@ -358,10 +382,11 @@ def build_app(make_client: ClientFactory | None = None) -> "typer.Typer":
             params |= assign_images(image or [], list(model_info(model).image_fields))
             check_output_dir("--out", out)
             job = client.submit(model, {**params, "prompt": prompt})
-            with _naming_the_task(model, job.request_id):
+            with _naming_the_task(model, job.request_id, out):
                 progress = _Progress(inert(f"{model} {job.request_id}"), quiet=as_json)
                 with progress.live():
                     result = job.wait(timeout=wait_timeout, on_update=progress.update)
+                progress.final()
                 paths = result.save_all(out)
             if as_json:
                 outputs = [{"url": o.url, "path": str(p)} for o, p in zip(result.outputs, paths, strict=True)]
@@ -376,7 +401,8 @@ def build_app(make_client: ClientFactory | None = None) -> "typer.Typer":
                     print(cost, file=sys.stderr)
             return EXIT_OK
 
-        run_command(Connection(api_key, base_url, provider, auth, protocol), body, as_json)
+        connection = Connection(api_key, base_url, provider, auth, protocol)
+        run_command(connection, body, as_json, command="generate", model=model)
 
     @app.command(
         help="Run many generations from a JSONL file (one job per line: model, optional id, parameters). "
@@ -453,7 +479,8 @@ def build_app(make_client: ClientFactory | None = None) -> "typer.Typer":
             print(dumps(_report_dict(report)) if as_json else report.summary())
             return EXIT_OK if report.ok else EXIT_TASK_FAILED
 
-        run_command(Connection(api_key, base_url, provider, auth, protocol), body, as_json)
+        connection = Connection(api_key, base_url, provider, auth, protocol)
+        run_command(connection, body, as_json, command="batch", model=None)
 
     @app.command(help="Show a task's status once.")
     def status(
@@ -471,7 +498,8 @@ def build_app(make_client: ClientFactory | None = None) -> "typer.Typer":
             print(dumps(event_dict(event)) if as_json else describe_event(event))
             return EXIT_OK
 
-        run_command(Connection(api_key, base_url, provider, auth, protocol), body, as_json)
+        connection = Connection(api_key, base_url, provider, auth, protocol)
+        run_command(connection, body, as_json, command="status", model=model)
 
     @app.command(help="Wait for a task's result; print the output URLs, or save them with --out.")
     def result(
@@ -490,7 +518,7 @@ def build_app(make_client: ClientFactory | None = None) -> "typer.Typer":
             wait_timeout = check_timeout("--timeout", timeout)
             if out is not None:
                 check_output_dir("--out", out)
-            with _naming_the_task(model, request_id):
+            with _naming_the_task(model, request_id, out):
                 outcome = client.job(model, request_id).wait(timeout=wait_timeout)
                 paths = [str(p) for p in outcome.save_all(out)] if out is not None else []
             if as_json:
@@ -503,7 +531,8 @@ def build_app(make_client: ClientFactory | None = None) -> "typer.Typer":
                 print("\n".join(inert(line) for line in paths or [o.url for o in outcome.outputs]))
             return EXIT_OK
 
-        run_command(Connection(api_key, base_url, provider, auth, protocol), body, as_json)
+        connection = Connection(api_key, base_url, provider, auth, protocol)
+        run_command(connection, body, as_json, command="result", model=model)
 
     @app.command(help="Ask to cancel a task (it may still finish).")
     def cancel(
@@ -522,7 +551,8 @@ def build_app(make_client: ClientFactory | None = None) -> "typer.Typer":
             print(dumps({"request_id": request_id, "cancel": outcome}) if as_json else f"cancel {outcome}")
             return EXIT_OK
 
-        run_command(Connection(api_key, base_url, provider, auth, protocol), body, as_json)
+        connection = Connection(api_key, base_url, provider, auth, protocol)
+        run_command(connection, body, as_json, command="cancel", model=model)
 
     @app.command(help="List the models, or one model's parameters (type, range, default, description).")
     def models(

@@ -140,11 +140,13 @@ def test_failed_task_exits_1(invoke: Invoke) -> None:
 
 
 def test_timeout_exits_4_and_says_how_to_resume(invoke: Invoke, tmp_path: Path) -> None:
-    result = invoke("generate", "flux_pro_11", "slow [fluxq:run=100]", "--timeout", "5")
+    out = tmp_path / "my images"
+    result = invoke("generate", "flux_pro_11", "slow [fluxq:run=100]", "--timeout", "5", "-o", str(out))
 
     assert result.exit_code == 4
     assert "WaitTimeout" in result.stderr
     request_id = result.stderr.split("task ")[1].split()[0]
+    assert f"resume with `fluxq result {request_id} -m flux_pro_11 --out '{out}'`" in result.stderr
 
     resumed = invoke("result", request_id, "--model", "flux_pro_11", "--json", "-o", str(tmp_path))
     assert resumed.exit_code == 0, resumed.stderr
@@ -164,7 +166,7 @@ def test_status_result_and_cancel(invoke: Invoke, provider: Provider) -> None:
     result = invoke("result", submitted, "-m", "flux_pro_11")
 
     assert json.loads(status.stdout) == {"request_id": submitted, "status": "IN_QUEUE", "queue_position": 0}
-    assert plain.stdout.strip() == "queued (position 0)"
+    assert plain.stdout.strip() == "queued, 1st in line"  # the API's 0 tasks ahead, counted from 1
     assert cancel.stdout.strip() == "cancel requested"
     assert json.loads(again.stdout) == {"request_id": submitted, "cancel": "already_completed"}
     assert json.loads(final.stdout)["error_type"] == "CANCELED"
@@ -373,8 +375,8 @@ def test_on_a_terminal_progress_is_one_live_line(monkeypatch: pytest.MonkeyPatch
     with progress.live():
         progress.update(fluxq.Queued("mmsu_x", 2))
 
-    assert "flux_pro_11 mmsu_x: queued (position 2) · " in terminal.getvalue()
-    assert "flux_pro_11 mmsu_x: queued (position 2)\n" not in terminal.getvalue()  # no plain log line
+    assert "flux_pro_11 mmsu_x: queued, 3rd in line · " in terminal.getvalue()
+    assert "flux_pro_11 mmsu_x: queued, 3rd in line\n" not in terminal.getvalue()  # no plain log line
 
 
 def test_unexpected_errors_are_not_hidden_behind_an_exit_code() -> None:
@@ -382,3 +384,82 @@ def test_unexpected_errors_are_not_hidden_behind_an_exit_code() -> None:
 
     with pytest.raises(RuntimeError, match="bug"):
         exit_code_for(RuntimeError("bug"))
+
+
+def test_progress_keeps_a_final_line_with_the_id_and_the_time(invoke: Invoke, tmp_path: Path) -> None:
+    result = invoke("generate", "flux_pro_11", "apple [fluxq:queue=2] [fluxq:run=3]", "-o", str(tmp_path))
+
+    assert result.exit_code == 0, result.stderr
+    last = result.stderr.strip().splitlines()[-1]
+    assert last.startswith("flux_pro_11 mmsu_")
+    assert ": completed · " in last
+    assert last.endswith(" s")
+
+
+def test_an_unknown_id_asks_whether_the_model_is_right(invoke: Invoke) -> None:
+    result = invoke("status", "mmsu_unknown", "-m", "flux_pro_11")
+
+    assert result.exit_code == 3
+    assert "testserver does not know this task under flux_pro_11: is it the right --model?" in result.stderr
+
+
+def test_a_refused_connection_names_the_host_and_fluxq_serve() -> None:
+    result = CliRunner().invoke(
+        build_app(),
+        ["status", "mmsu_x", "-m", "flux_pro_11", "--base-url", "http://127.0.0.1:9/model"],
+        env={"FLUXQ_API_KEY": KEY},
+    )
+
+    assert result.exit_code == 3
+    assert "could not talk to 127.0.0.1:9: is `fluxq serve` running there?" in result.stderr
+
+
+def test_a_base_url_without_model_gets_a_hint(invoke_at: Callable[..., Result]) -> None:
+    result = invoke_at("http://testserver", "generate", "flux_pro_11", "apple")
+
+    assert result.exit_code == 3
+    assert "does the base URL end in /model? (it is http://testserver)" in result.stderr
+
+
+def test_the_default_provider_is_named_when_something_goes_wrong(invoke_at: Callable[..., Result]) -> None:
+    result = invoke_at(None, "status", "mmsu_unknown", "-m", "flux_pro_11")
+
+    assert result.exit_code == 3
+    assert "talking to SeaCloud (https://cloud.seaart.ai/model), the default" in result.stderr
+
+
+def test_a_missing_key_names_the_option_and_the_variable() -> None:
+    result = CliRunner().invoke(
+        build_app(),
+        ["status", "mmsu_x", "-m", "flux_pro_11", "--provider", "seacloud"],
+        env={"FLUXQ_API_KEY": ""},
+    )
+
+    assert result.exit_code == 2
+    assert result.stderr.strip() == "fluxq: no API key: pass --api-key KEY or set FLUXQ_API_KEY"
+
+
+@pytest.fixture
+def invoke_at(
+    provider: Provider, sync_bridge_factory: Callable[[Any], SyncASGIBridge]
+) -> Callable[..., Result]:
+    """Run the CLI at a given base URL (``None``: none given) against the in-process provider.
+
+    The provider only serves under ``/model``; the bridge forwards the path the client asked for.
+    """
+
+    def run(base_url: str | None, *args: str) -> Result:
+        def make_client(connection: Connection) -> fluxq.Client:
+            return fluxq.Client(
+                connection.api_key,
+                base_url=connection.base_url or "http://testserver/model",
+                transport=sync_bridge_factory(provider.app),
+                clock=provider.clock,
+                sleep=provider.clock.sleep_sync,
+            )
+
+        where = ["--base-url", base_url] if base_url else []
+        env = {"FLUXQ_BASE_URL": "", "FLUXQ_API_KEY": KEY}
+        return CliRunner().invoke(build_app(make_client), [*args, *where], env=env)
+
+    return run
