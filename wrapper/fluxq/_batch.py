@@ -210,7 +210,7 @@ class BatchRun:
         self._unexpected: list[BaseException] = []
         self._report: BatchReport | None = None
         self._wake = asyncio.Event()
-        self._done_this_run = 0
+        self._done_at_start = 0
         self._journal: Journal | None = None
         self._recorder: _GroupCommit | None = None
 
@@ -228,7 +228,7 @@ class BatchRun:
             failed=counts[JobState.FAILED],
             unknown=counts[JobState.UNKNOWN],
             invalid=counts[JobState.INVALID],
-            done_this_run=self._done_this_run,
+            done_this_run=counts[JobState.DONE] - self._done_at_start,
             elapsed=self._clock() - self._started,
             rate_limited=self._pace.rate_limited,
             limit=self._pace.slots,
@@ -386,7 +386,6 @@ class BatchRun:
             )
             return
         await self._record(Move(row.line, JobState.DONE, files=tuple(files), cost=reported_cost(raw)))
-        self._done_this_run += 1
 
     async def _job(self, row: Row) -> None:
         if row.state is JobState.SUBMITTED:
@@ -483,6 +482,7 @@ class BatchRun:
         self._journal = journal
         self._recorder = _GroupCommit(journal, self._report_progress)
         self._started = self._clock()
+        self._done_at_start = journal.counts()[JobState.DONE]
         interrupted = False
         try:
             if options.resubmit_unknown:

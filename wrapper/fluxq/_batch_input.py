@@ -53,11 +53,15 @@ class LineProblem:
         line: Its 1-based line number.
         message: ``"field: rule (got value)"`` problems, joined by ``; ``.
         text: The line as given (shortened), for the manifest.
+        name: The line's ``id`` when it gave a usable one, else ``line-N``.
+        model: The line's ``model`` when it gave a string, else ``""``.
     """
 
     line: int
     message: str
     text: str = ""
+    name: str = ""
+    model: str = ""
 
     def __str__(self) -> str:
         """``line N: message``."""
@@ -94,25 +98,32 @@ def check_job(line: int, job: Any, seen: set[str]) -> BatchItem | LineProblem:
     shown = _shorten(json.dumps(job, sort_keys=True, default=str))
     if not isinstance(job, Mapping):
         return LineProblem(line, f"body: must be a JSON object (got {type(job).__name__})", shown)
+    default = f"line-{line}"
     model = job.get("model")
     if not isinstance(model, str) or not model:
-        return LineProblem(line, f"model: is required (a model id such as {MODEL_IDS[0]})", shown)
-    name = job.get("id", f"line-{line}")
+        return LineProblem(line, f"model: is required (a model id such as {MODEL_IDS[0]})", shown, default)
+    name = job.get("id", default)
     if not isinstance(name, str) or not _NAME.fullmatch(name):
         return LineProblem(
             line,
             f"id: must be 1-100 letters, digits, '.', '_' or '-', not starting with '.' (got {name!r})",
             shown,
+            default,
+            model,
         )
     if name in seen:
         return LineProblem(
-            line, f"id: must be unique in the input ({name!r} is used by an earlier line)", shown
+            line,
+            f"id: must be unique in the input ({name!r} is used by an earlier line)",
+            shown,
+            default,
+            model,
         )
     params = {key: value for key, value in job.items() if key not in RESERVED_KEYS}
     try:
         prepare_body(model, params)
     except ValidationError as error:
-        return LineProblem(line, str(error), shown)
+        return LineProblem(line, str(error), shown, name, model)
     seen.add(name)
     return BatchItem(line, name, model, params)
 

@@ -239,11 +239,12 @@ class Journal:
         )
         db.executemany(
             "INSERT INTO jobs (line, name, model, params, state, error, updated)"
-            " VALUES (?, ?, '', ?, ?, ?, ?)",
+            " VALUES (?, ?, ?, ?, ?, ?, ?)",
             [
                 (
                     p.line,
-                    f"line-{p.line}",
+                    p.name or f"line-{p.line}",
+                    p.model,
                     json.dumps({"text": p.text}),
                     JobState.INVALID.value,
                     p.message,

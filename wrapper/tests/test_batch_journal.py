@@ -38,6 +38,7 @@ def test_bad_lines_are_reported_with_their_numbers_and_the_rest_is_kept() -> Non
 
     assert [item.line for item in batch.items] == [1, 7]
     assert [item.name for item in batch.items] == ["line-1", "apple"]
+    assert {p.line: (p.name, p.model) for p in batch.problems}[6] == ("line-6", "flux_pro_11")
     problems = {problem.line: problem.message for problem in batch.problems}
     assert problems[3] == "width: must be a multiple of 32 (got 1000)"
     assert problems[4].startswith("not valid JSON")
@@ -116,6 +117,7 @@ def test_a_new_journal_holds_every_line(tmp_path: Path) -> None:
     ]
     assert rows[0].params == {"prompt": "a red apple", "width": 512, "height": 512}
     assert rows[2].error == "prompt: is required"
+    assert rows[2].model == "flux_pro_11"  # a bad line keeps what it did say, for the manifest
     journal.close()
 
 
