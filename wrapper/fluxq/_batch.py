@@ -108,10 +108,11 @@ class BatchOptions:
         return self.manifest or self.out / "manifest.jsonl"
 
 
-def reported_cost(raw: fluxq_models.QueueResult) -> float | None:
-    """The cost a result reports, if any (``metadata.cost``, ``usage.cost`` or ``cost``)."""
+def reported_cost(raw: fluxq_models.QueueResult, usage_cost: object = None) -> float | None:
+    """The cost a result reports, if any: the generation format's ``usage.cost`` (``usage_cost``), else
+    the queue result's ``metadata.cost``, ``usage.cost`` or ``cost`` when a provider adds one."""
     extra: dict[str, Any] = dict(raw.model_extra or {})
-    candidates = [(raw.metadata or {}).get("cost"), extra.get("cost")]
+    candidates = [usage_cost, (raw.metadata or {}).get("cost"), extra.get("cost")]
     usage = extra.get("usage")
     if isinstance(usage, dict):
         candidates.append(usage.get("cost"))
@@ -364,6 +365,7 @@ class BatchRun:
             return
         assert finished.result is not None
         raw = finished.result
+        usage_cost = None if finished.usage is None else finished.usage.cost
         outputs = [
             AsyncOutput(item, raw.request_id, i, self._core.downloader) for i, item in enumerate(raw.outputs)
         ]
@@ -385,7 +387,9 @@ class BatchRun:
                 )
             )
             return
-        await self._record(Move(row.line, JobState.DONE, files=tuple(files), cost=reported_cost(raw)))
+        await self._record(
+            Move(row.line, JobState.DONE, files=tuple(files), cost=reported_cost(raw, usage_cost))
+        )
 
     async def _job(self, row: Row) -> None:
         if row.state is JobState.SUBMITTED:

@@ -16,13 +16,16 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from ._exceptions import ValidationError
 from ._generated_models import MODEL_IDS
 from ._params import prepare_body
+
+Check = Callable[[str, Mapping[str, Any]], object]
+"""Validates one job's model and parameters (raising `ValidationError`): the client's own submit check."""
 
 _NAME = re.compile(r"[A-Za-z0-9_-][A-Za-z0-9._-]{0,99}")
 RESERVED_KEYS = ("model", "id")
@@ -87,13 +90,14 @@ def _shorten(text: str, limit: int = 200) -> str:
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
-def check_job(line: int, job: Any, seen: set[str]) -> BatchItem | LineProblem:
+def check_job(line: int, job: Any, seen: set[str], check: Check = prepare_body) -> BatchItem | LineProblem:
     """Validate one decoded job (a JSON object) and return it as a `BatchItem`, or why it cannot run.
 
     Args:
         line: Its 1-based line number.
         job: The decoded line.
         seen: Names already used by earlier lines (updated with this one's).
+        check: Validates the model and parameters (default: the queue API's models).
     """
     shown = _shorten(json.dumps(job, sort_keys=True, default=str))
     if not isinstance(job, Mapping):
@@ -121,7 +125,7 @@ def check_job(line: int, job: Any, seen: set[str]) -> BatchItem | LineProblem:
         )
     params = {key: value for key, value in job.items() if key not in RESERVED_KEYS}
     try:
-        prepare_body(model, params)
+        check(model, params)
     except ValidationError as error:
         return LineProblem(line, str(error), shown, name, model)
     seen.add(name)
@@ -134,11 +138,12 @@ def _digest_update(digest: Any, line: int, job: Any) -> None:
     digest.update(b"\n")
 
 
-def read_lines(lines: Iterable[str]) -> BatchInput:
+def read_lines(lines: Iterable[str], check: Check = prepare_body) -> BatchInput:
     """Read JSONL lines (1-based numbers; blank lines skipped but counted).
 
     Args:
         lines: The input's lines, e.g. an open text file.
+        check: Validates each job's model and parameters.
     """
     items: list[BatchItem] = []
     problems: list[LineProblem] = []
@@ -155,7 +160,7 @@ def read_lines(lines: Iterable[str]) -> BatchInput:
             _digest_update(digest, number, text)
             continue
         _digest_update(digest, number, job)
-        checked = check_job(number, job, seen)
+        checked = check_job(number, job, seen, check)
         if isinstance(checked, BatchItem):
             items.append(checked)
         else:
@@ -163,7 +168,7 @@ def read_lines(lines: Iterable[str]) -> BatchInput:
     return BatchInput(tuple(items), tuple(problems), digest.hexdigest())
 
 
-def read_jobs(jobs: Iterable[Mapping[str, Any]]) -> BatchInput:
+def read_jobs(jobs: Iterable[Mapping[str, Any]], check: Check = prepare_body) -> BatchInput:
     """Read jobs given as mappings (the library's ``client.batch([...])``); numbered from 1 like lines."""
     items: list[BatchItem] = []
     problems: list[LineProblem] = []
@@ -171,7 +176,7 @@ def read_jobs(jobs: Iterable[Mapping[str, Any]]) -> BatchInput:
     digest = hashlib.sha256()
     for number, job in enumerate(jobs, start=1):
         _digest_update(digest, number, job)
-        checked = check_job(number, job, seen)
+        checked = check_job(number, job, seen, check)
         if isinstance(checked, BatchItem):
             items.append(checked)
         else:

@@ -51,11 +51,14 @@ BatchJobs = str | os.PathLike[str] | Iterable[Mapping[str, Any]]
 """A batch's jobs: a JSONL file's path, or the jobs themselves (mappings shaped like its lines)."""
 
 
-def _batch_input(jobs: BatchJobs) -> BatchInput:
+def _batch_input(jobs: BatchJobs, protocol: WireProtocol) -> BatchInput:
+    def check(model: str, params: Mapping[str, Any]) -> object:
+        return _body(protocol, model, params, {})
+
     if isinstance(jobs, str | os.PathLike):
         with Path(jobs).open(encoding="utf-8") as lines:
-            return read_lines(lines)
-    return read_jobs(jobs)
+            return read_lines(lines, check)
+    return read_jobs(jobs, check)
 
 
 def _batch_options(
@@ -359,6 +362,7 @@ class Client(_Base, ModelAccessors):
             max_retries=self._runtime.retry.max_retries,
             wait_timeout=self._core.wait_timeout,
             poll_policy=self._runtime.polling,
+            protocol=self.protocol,
             limits=self._limits,
             allow_internal_downloads=self._download_policy.allow_internal,
             transport=transport,
@@ -582,7 +586,8 @@ class AsyncClient(_Base, AsyncModelAccessors):
             on_interrupt=on_interrupt,
             timeout=timeout,
         )
-        return await run_batch(self._core, self.base_url, _batch_input(jobs), options, on_progress)
+        batch = _batch_input(jobs, self._protocol)
+        return await run_batch(self._core, self.base_url, batch, options, on_progress)
 
     async def close(self) -> None:
         """Close the connections (the client cannot be used afterwards)."""

@@ -244,3 +244,18 @@ async def test_cancelling_a_batch_cancels_or_keeps_the_running_tasks(
                 assert resumed.counts["failed"] == 4
                 assert {e["error_type"] for e in manifest(resumed.manifest)} == {"CANCELED"}
             assert counters.count("submit") == 4
+
+
+def test_the_generation_format_runs_a_batch_and_reports_its_cost(
+    tmp_path: Path, live_provider: tuple[str, Any]
+) -> None:
+    base_url, app = live_provider
+    source = write_jobs(tmp_path / "in.jsonl", [job(1), job(2), {**job(3), "width": 1000}])
+    with fluxq.Client(KEY, base_url=base_url, poll_policy=FAST, protocol="generation") as client:
+        report = client.batch(source, out=tmp_path / "out")
+
+    assert report.counts["done"] == 2
+    assert [str(p) for p in report.problems] == ["line 3: width: must be a multiple of 32 (got 1000)"]
+    entries = manifest(report.manifest)
+    assert all(isinstance(e["cost"], float) for e in entries[:2])  # the generation format reports usage.cost
+    assert app.state.provider.counters.count("submit") == 0  # nothing went to the queue API
