@@ -30,8 +30,6 @@ from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 from typing import Any, Literal, TypeVar
 
-import httpx
-
 import fluxq_models
 
 from ._batch_input import BatchInput
@@ -267,11 +265,9 @@ class BatchRun:
             if isinstance(step, Send):
                 await self._gate()
                 async with self._connections:
-                    try:
-                        response = await driver.send(step.request)
-                    except httpx.TransportError as exc:
-                        stepper.error = exc
-                        continue
+                    response = await driver.feed(stepper, step.request)
+                if response is None:
+                    continue
                 if response.status_code in _SLOWDOWN_STATUSES:
                     retry_after = parse_retry_after(response.headers.get("retry-after"))
                     if response.status_code == 429 or retry_after is not None:
@@ -280,7 +276,6 @@ class BatchRun:
                             "rate limited: the whole batch pauses; %d jobs in flight allowed",
                             self._pace.slots,
                         )
-                stepper.reply = response
             elif isinstance(step, Sleep):
                 await driver.pause(step.seconds)
         value: _T = stepper.value

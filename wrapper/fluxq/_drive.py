@@ -128,6 +128,23 @@ class SyncDriver:
         _log(request, response)
         return settled(response, body, self._scrubber)
 
+    def feed(self, stepper: Stepper[Any], request: WireRequest) -> httpx.Response | None:
+        """Send a flow's request and hand the flow its reply, or the failure to throw into it.
+
+        The one place where a send's failures become the flow's: transport errors (scrubbed of the key)
+        and oversize replies. `iterate`, `run` and the batch engine all feed through it.
+
+        Returns:
+            The reply, or None when the request failed.
+        """
+        try:
+            stepper.reply = self.send(request)
+        except httpx.TransportError as exc:
+            stepper.error = _scrubbed(exc, self._scrubber)
+        except ResponseTooLarge as exc:
+            stepper.error = exc
+        return stepper.reply
+
     def iterate(self, flow: Flow[_T], on_done: Callable[[_T], None]) -> Iterator[StatusEvent]:
         """Run a flow, yielding its events; pass its return value to ``on_done``.
 
@@ -137,12 +154,7 @@ class SyncDriver:
         stepper = Stepper(flow)
         while (step := stepper.next_step()) is not None:
             if isinstance(step, Send):
-                try:
-                    stepper.reply = self.send(step.request)
-                except httpx.TransportError as exc:
-                    stepper.error = _scrubbed(exc, self._scrubber)
-                except ResponseTooLarge as exc:
-                    stepper.error = exc
+                self.feed(stepper, step.request)
             elif isinstance(step, Sleep):
                 self._sleep(step.seconds)
             else:
@@ -159,10 +171,7 @@ class SyncDriver:
         stepper: Stepper[_T] = Stepper(flow)
         while (step := stepper.next_step()) is not None:
             if isinstance(step, Send):
-                try:
-                    stepper.reply = self.send(step.request)
-                except httpx.TransportError as exc:
-                    stepper.error = exc
+                self.feed(stepper, step.request)
             elif isinstance(step, Sleep):
                 self._sleep(step.seconds)
             elif on_event is not None:
@@ -222,6 +231,23 @@ class AsyncDriver:
         _log(request, response)
         return settled(response, body, self._scrubber)
 
+    async def feed(self, stepper: Stepper[Any], request: WireRequest) -> httpx.Response | None:
+        """Send a flow's request and hand the flow its reply, or the failure to throw into it.
+
+        The one place where a send's failures become the flow's: transport errors (scrubbed of the key)
+        and oversize replies. `iterate`, `run` and the batch engine all feed through it.
+
+        Returns:
+            The reply, or None when the request failed.
+        """
+        try:
+            stepper.reply = await self.send(request)
+        except httpx.TransportError as exc:
+            stepper.error = _scrubbed(exc, self._scrubber)
+        except ResponseTooLarge as exc:
+            stepper.error = exc
+        return stepper.reply
+
     async def iterate(self, flow: Flow[_T], on_done: Callable[[_T], None]) -> AsyncIterator[StatusEvent]:
         """Run a flow, yielding its events; pass its return value to ``on_done``.
 
@@ -231,12 +257,7 @@ class AsyncDriver:
         stepper = Stepper(flow)
         while (step := stepper.next_step()) is not None:
             if isinstance(step, Send):
-                try:
-                    stepper.reply = await self.send(step.request)
-                except httpx.TransportError as exc:
-                    stepper.error = _scrubbed(exc, self._scrubber)
-                except ResponseTooLarge as exc:
-                    stepper.error = exc
+                await self.feed(stepper, step.request)
             elif isinstance(step, Sleep):
                 await self._sleep(step.seconds)
             else:
@@ -253,10 +274,7 @@ class AsyncDriver:
         stepper: Stepper[_T] = Stepper(flow)
         while (step := stepper.next_step()) is not None:
             if isinstance(step, Send):
-                try:
-                    stepper.reply = await self.send(step.request)
-                except httpx.TransportError as exc:
-                    stepper.error = exc
+                await self.feed(stepper, step.request)
             elif isinstance(step, Sleep):
                 await self._sleep(step.seconds)
             elif on_event is not None:
