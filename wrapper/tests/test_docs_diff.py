@@ -220,12 +220,37 @@ def test_patch_writes_the_edits_keeping_everything_else(tmp_path: Path) -> None:
     assert original[:30] == patched[:30]
 
 
-def test_outside_a_checkout_the_shipped_spec_is_compared_but_never_patched(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_outside_a_checkout_the_spec_must_be_named(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)  # no spec/fluxq.openapi.yaml here
 
-    assert docs_diff(str(SOURCES / PRO_11_ODIROUTER))[0] == 0
     code, out = docs_diff(str(SOURCES / PRO_11_ODIROUTER), "--patch")
+
     assert code == 2
-    assert "--patch needs --spec" in out
+    assert "pass --spec PATH" in out
+    assert docs_diff(str(SOURCES / PRO_11_ODIROUTER), "--spec", str(SPEC))[0] == 0
+
+
+def test_a_reworded_page_in_another_locale_is_still_understood(tmp_path: Path) -> None:
+    # The parser reads structure, not wording: English headings and new descriptions change nothing,
+    # and the one real change (a lower minimum) is still found on the right parameter.
+    page = edited(
+        tmp_path,
+        "002_02b6eb1e90c8a5d9.txt",
+        ("Эндпоинты\nЗаголовок раздела «Эндпоинты»", "Endpoints\nSection titled “Endpoints”"),
+        ("Параметры запроса\nЗаголовок раздела «Параметры запроса»", "Request\nSection titled “Request”"),
+        ("Параметры ответа\nЗаголовок раздела «Параметры ответа»", "Response\nSection titled “Response”"),
+        (
+            "Output image width. Must be a multiple of 32.",
+            "Width of the generated image. Must be a multiple of 32.",
+        ),
+        ("Random seed used to reproduce results, for example 42.", "Seed for reproducible generations."),
+        ("Text prompt.", "The prompt describing the image."),
+        (
+            "Output image height. Must be a multiple of 32.\nMinimum: 64",
+            "Height in pixels, a multiple of 32.\nMinimum: 32",
+        ),
+    )
+
+    loaded = report(str(page), "--spec", str(SPEC))
+
+    assert drift(loaded) == {("changed", "height", "minimum")}
