@@ -58,13 +58,16 @@ class ConformanceArgs:
     junit: Path | None = None
     html: Path | None = None
     verbose: bool = False
+    strict: bool = False
     list_checks: bool = False
     protocol: str = "queue"
 
 
 HELP = (
     "Judge a FLUX queue provider against fluxq's OpenAPI spec. Default target: the built-in reference "
-    "provider (no key, no network). Exit 0: nothing failed; 1: a check failed; 2: the run could not happen."
+    "provider (no key, no network). Exit 0: nothing failed (warnings: differences from fluxq choices); "
+    "1: a documented or evidence rule failed (with --strict: any warning); 2: the run could not happen, "
+    "or a check hit an internal error (the report is still written)."
 )
 
 
@@ -118,6 +121,13 @@ def register(app: typer.Typer) -> None:
         report_json: Annotated[Path | None, typer.Option(metavar="PATH", help="Write a JSON report.")] = None,
         junit: Annotated[Path | None, typer.Option(metavar="PATH", help="Write a JUnit XML report.")] = None,
         html: Annotated[Path | None, typer.Option(metavar="PATH", help="Write an HTML report.")] = None,
+        strict: Annotated[
+            bool,
+            typer.Option(
+                "--strict",
+                help="Exit 1 on warnings too (differences from fluxq choices, not from documented rules).",
+            ),
+        ] = False,
         verbose: Annotated[
             bool, typer.Option("--verbose", help="Show every row (check × model × operation).")
         ] = False,
@@ -216,6 +226,13 @@ def live_target(args: ConformanceArgs) -> Target:
         key = clean_api_key(raw, setting)  # a trailing newline from a key file would otherwise be sent
     except ValidationError as error:
         raise UsageError(str(error)) from None
+    from fluxq_conformance.core.exchange import MIN_SECRET_LENGTH
+
+    if len(key) < MIN_SECRET_LENGTH:
+        raise UsageError(
+            f"the API key is shorter than {MIN_SECRET_LENGTH} characters: reports could not redact it "
+            "without corrupting what they show"
+        )
     scheme = None if args.auth == "auto" else AuthScheme(args.auth)
     return Target(base_url, base_url.rstrip("/"), key, scheme=scheme, live=True, markers=False)
 
@@ -305,7 +322,7 @@ def run(args: ConformanceArgs) -> int:
     from fluxq_conformance.report.console import render
 
     render(report, console, verbose=args.verbose)
-    return report.exit_code()
+    return report.exit_code(strict=args.strict)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

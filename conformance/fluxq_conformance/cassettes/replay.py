@@ -19,9 +19,9 @@ from fluxq_conformance.cassettes.record import block_network, make_vcr
 from fluxq_conformance.checks import auth
 from fluxq_conformance.checks import lifecycle as lifecycle_judges
 from fluxq_conformance.checks.auth import judge_refusal
-from fluxq_conformance.checks.documented import DOCUMENTED_RESPONSE, undocumented_reason
+from fluxq_conformance.checks.documented import DOCUMENTED_RESPONSE, undocumented_finding
 from fluxq_conformance.checks.outputs import judge_outputs
-from fluxq_conformance.checks.registry import Family, all_checks
+from fluxq_conformance.checks.registry import Family, all_checks, settle
 from fluxq_conformance.core.exchange import KEY_PLACEHOLDER, Exchange, Redactor, reproduce
 from fluxq_conformance.core.results import CheckResult, Outcome, RunReport
 from fluxq_conformance.core.script import reproduce_found
@@ -107,11 +107,11 @@ def _auth_results(orphans: list[tuple[Kind, str, Exchange]], redact: Redactor) -
             continue
         if header is None or WRONG_KEY in header:
             check = auth.MISSING.id if header is None else auth.WRONG.id
-            outcome, message = judge_refusal(exchange)
+            outcome, message, basis = judge_refusal(exchange, missing=header is None)
             op_id = match_url(exchange.method, exchange.url)
             operation = op_id[0].operation_id if op_id else None
             results.append(
-                CheckResult(check, outcome, message, model, operation, reproduce(exchange, redact))
+                CheckResult(check, outcome, message, model, operation, reproduce(exchange, redact), basis)
             )
         elif exchange.status_code not in (401, 403):
             results.append(lifecycle_judges.judge_unknown_id(model, kind, exchange, redact))
@@ -138,16 +138,16 @@ def judge_exchanges(exchanges: list[Exchange], redact: Redactor) -> list[CheckRe
         matched = match_url(exchange.method, exchange.url)
         if matched is None or exchange.status_code is None:
             continue
-        reason = undocumented_reason(exchange)
-        outcome = Outcome.FAILED if reason else Outcome.PASSED
+        finding = undocumented_finding(exchange)
         results.append(
             CheckResult(
                 DOCUMENTED_RESPONSE.id,
-                outcome,
-                reason or f"{exchange.status_code} documented",
+                Outcome.FAILED if finding else Outcome.PASSED,
+                finding[0] if finding else f"{exchange.status_code} documented",
                 matched[0].model,
                 matched[0].operation_id,
                 reproduce_found(traces, exchange, redact),
+                basis=finding[1] if finding else None,
             )
         )
     return results
@@ -184,6 +184,7 @@ def replay_directory(directory: Path) -> RunReport:
         exchanges = play_cassette(path)
         report.results += judge_exchanges(exchanges, redact)
         report.notes.append(f"{path.name}: {len(exchanges)} exchanges replayed offline")
+    report.results = [settle(result) for result in report.results]
     report.notes += replay_gaps(report)
     report.duration_seconds = time.monotonic() - started
     return report

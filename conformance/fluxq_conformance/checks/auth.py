@@ -20,7 +20,8 @@ REFUSED = (401, 403)
 MISSING = declare(
     "auth.missing",
     Family.AUTH,
-    "A request without credentials answers 401 with a documented error body.",
+    "A request without credentials is refused (documented) with 401 and a JSON error body (choice).",
+    basis=Basis.DOCUMENTED,
     operation=Kind.STATUS,
 )
 WRONG = declare(
@@ -68,13 +69,25 @@ def detect_scheme(session: ProviderSession) -> AuthScheme | None:
     return None
 
 
-def judge_refusal(exchange: Exchange) -> tuple[Outcome, str]:
-    """Bad credentials must answer 401 with a documented error body."""
-    if exchange.status_code != 401:
-        return Outcome.FAILED, f"answered {exchange.status_code}, not 401"
+def judge_refusal(exchange: Exchange, *, missing: bool) -> tuple[Outcome, str, str]:
+    """Bad credentials must be refused: missing ones with 401 (a fluxq choice), wrong ones with 401
+    or 403 (evidence: the platform's errors page documents 403 for a bad key), each with a JSON
+    error body. Accepting them at all breaks the documented ``Authorization`` requirement.
+
+    Returns:
+        The outcome, the message and the basis of the rule the outcome is about.
+    """
+    code = exchange.status_code
+    if code is None:
+        return Outcome.FAILED, f"no response: {exchange.error}", Basis.DOCUMENTED.value
+    if code not in REFUSED:
+        return Outcome.FAILED, f"answered {code}: not refused (401/403)", Basis.DOCUMENTED.value
+    body_basis = Basis.CHOICE.value if missing else Basis.EVIDENCE.value
+    if missing and code != 401:
+        return Outcome.FAILED, f"missing credentials answered {code}, not 401", Basis.CHOICE.value
     if not is_error_body(exchange.json()):
-        return Outcome.FAILED, "401 without a documented JSON error body"
-    return Outcome.PASSED, "401 with an error body"
+        return Outcome.FAILED, f"{code} without a documented JSON error body", body_basis
+    return Outcome.PASSED, f"{code} with an error body", body_basis
 
 
 def judge_scheme(exchange: Exchange, scheme: AuthScheme, in_use: AuthScheme) -> tuple[Outcome, str]:
@@ -105,9 +118,11 @@ def run_auth_checks(session: ProviderSession) -> list[CheckResult]:
             (WRONG.id, Credentials.WRONG),
         ):
             exchange = _probe(session, model, credentials, None)
-            outcome, message = judge_refusal(exchange)
+            outcome, message, basis = judge_refusal(exchange, missing=credentials is Credentials.MISSING)
             results.append(
-                CheckResult(check_id, outcome, message, model, operation_id, reproduce(exchange, redact))
+                CheckResult(
+                    check_id, outcome, message, model, operation_id, reproduce(exchange, redact), basis
+                )
             )
         for scheme in AuthScheme:
             exchange = _probe(session, model, Credentials.VALID, scheme)

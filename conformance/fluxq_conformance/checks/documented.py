@@ -12,7 +12,7 @@ from typing import Any
 import schemathesis
 from schemathesis.core.failures import FailureGroup
 
-from fluxq_conformance.checks.registry import Family, declare
+from fluxq_conformance.checks.registry import Basis, Family, declare
 from fluxq_conformance.core.exchange import Exchange
 from fluxq_conformance.core.spec import match_url
 from fluxq_spec import spec_path
@@ -21,7 +21,10 @@ DOCUMENTED_RESPONSE = declare(
     "lifecycle.documented_response",
     Family.LIFECYCLE,
     "Every response the lifecycle saw has a documented status, JSON media type and a body valid for "
-    "that status (schemathesis validate_response).",
+    "that status (schemathesis validate_response). A body that breaks its documented shape fails; a "
+    "status code the spec does not list is a warning (the spec's code lists are fluxq's choice).",
+    basis=Basis.DOCUMENTED,
+    location="#/paths (responses of each operation)",
 )
 
 
@@ -30,27 +33,39 @@ def _schema() -> Any:
     return schemathesis.openapi.from_path(str(spec_path()))
 
 
-def undocumented_reason(exchange: Exchange) -> str | None:
-    """Why an exchange's response is not documented by the spec, or ``None`` when it is.
+def undocumented_finding(exchange: Exchange) -> tuple[str, str] | None:
+    """Why an exchange's response is not documented by the spec, with the basis of that rule, or
+    ``None`` when it is documented.
 
     Exchanges that address no spec operation (output files) and failed requests return ``None``.
+    Every way the validation can fail (schemathesis raises ``AssertionError`` subclasses and
+    ``FailureGroup`` exception groups) becomes a finding, never an exception.
     """
     matched = match_url(exchange.method, exchange.url)
     if matched is None or exchange.status_code is None:
         return None
     operation = matched[0]
     if exchange.status_code not in operation.statuses:
-        return f"{operation.operation_id} answered {exchange.status_code}, which the spec does not document"
+        return (
+            f"{operation.operation_id} answered {exchange.status_code}, which the spec does not list",
+            Basis.CHOICE.value,
+        )
     if exchange.content_type != "application/json":
-        return f"{operation.operation_id} answered {exchange.content_type or 'no content type'}, not JSON"
+        what = exchange.content_type or "no content type"
+        return f"{operation.operation_id} answered {what}, not JSON", Basis.DOCUMENTED.value
     api_operation = _schema()[operation.path][operation.method]
     try:
         api_operation.validate_response(exchange.to_httpx())
     except FailureGroup as group:
         # Several distinct violations come as an exception *group* (not an AssertionError).
-        return f"{operation.operation_id} {exchange.status_code}: {failure_detail(group)}"
+        detail = failure_detail(group)
+        return f"{operation.operation_id} {exchange.status_code}: {detail}", Basis.DOCUMENTED.value
     except AssertionError as error:  # one violation: a schemathesis Failure
-        return f"{operation.operation_id} {exchange.status_code}: {failure_detail(error)}"
+        detail = failure_detail(error)
+        return f"{operation.operation_id} {exchange.status_code}: {detail}", Basis.DOCUMENTED.value
+    except Exception as error:  # anything else schemathesis raises is a finding too, never a crash
+        detail = f"{type(error).__name__}: {error}"
+        return f"{operation.operation_id} {exchange.status_code}: {detail}", Basis.DOCUMENTED.value
     return None
 
 

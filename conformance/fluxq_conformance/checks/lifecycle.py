@@ -6,14 +6,22 @@ a cassette replay are judged by the same code.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from fluxq_conformance.checks.registry import Basis, Family, Verdict, check, implemented_by, trace_checks
 from fluxq_conformance.core.exchange import Exchange, Redactor, reproduce
 from fluxq_conformance.core.results import CheckResult, Outcome
 from fluxq_conformance.core.script import reproduce_in_task
 from fluxq_conformance.core.spec import Kind, match_url, operation_for
-from fluxq_conformance.core.trace import STATUS_RANK, TaskTrace, is_error_body, is_failed_result, outcome_of
+from fluxq_conformance.core.trace import (
+    STATUS_RANK,
+    TaskTrace,
+    is_error_body,
+    is_failed_result,
+    outcome_of,
+    retry_after_seconds,
+    same_origin_and_base,
+)
 
 
 def _result(
@@ -32,15 +40,35 @@ def _result(
             if trace is not None and verdict.outcome is not Outcome.PASSED
             else reproduce(verdict.evidence, redact)
         )
-    return CheckResult(check_id, verdict.outcome, verdict.message, trace_model, operation, reproduction)
+    return CheckResult(
+        check_id,
+        verdict.outcome,
+        verdict.message,
+        trace_model,
+        operation,
+        reproduction,
+        verdict.basis.value if verdict.basis else None,
+        verdict.location,
+    )
 
 
 def _last(trace: TaskTrace) -> Exchange:
     return trace.steps[-1].exchange if trace.steps else trace.submit
 
 
+def _answered(exchange: Exchange) -> str:
+    """``answered 404``, or ``got no response (ConnectError: ...)`` for a transport failure."""
+    if exchange.status_code is None:
+        return f"got no response ({exchange.error})"
+    return f"answered {exchange.status_code}"
+
+
 def _not_submitted(trace: TaskTrace) -> Verdict:
-    return Verdict(Outcome.FAILED, f"submit answered {trace.submit.status_code}, no task", trace.submit)
+    return Verdict(Outcome.FAILED, f"submit {_answered(trace.submit)}, no task", trace.submit)
+
+
+#: Cancel answers that mean "this endpoint has no cancel" (contract §6 rev. 2: its own outcome).
+CANCEL_UNSUPPORTED = frozenset({405, 501})
 
 
 @check("lifecycle.identity", Family.LIFECYCLE, basis=Basis.CHOICE, operation=Kind.SUBMIT, trace_judge=True)
@@ -59,6 +87,14 @@ def identity(trace: TaskTrace) -> Verdict:
         if url is None or not url.startswith(("http://", "https://")):
             return Verdict(
                 Outcome.FAILED, f"submit's {name} is missing or not absolute: {url!r}", trace.submit
+            )
+        if trace.base_url is not None and not same_origin_and_base(url, trace.base_url):
+            return Verdict(
+                Outcome.FAILED,
+                f"submit's {name} {url} is not on the base URL's origin and path ({trace.base_url}); "
+                "the suite built the URL itself instead and never sent the key there",
+                trace.submit,
+                location="contract §6: task URLs",
             )
         matched = match_url(operation_for(trace.model, kind).method, url)
         if matched is None or matched[0].kind is not kind or matched[0].model != trace.model:
@@ -106,7 +142,14 @@ def monotonic(trace: TaskTrace) -> Verdict:
         if status is None:
             continue
         if status not in STATUS_RANK:
-            return Verdict(Outcome.FAILED, f"unknown status {status!r}", step.exchange)
+            # Exactly three statuses are documented: an unknown one is a documented-rule failure.
+            return Verdict(
+                Outcome.FAILED,
+                f"unknown status {status!r} (polling stopped there)",
+                step.exchange,
+                basis=Basis.DOCUMENTED,
+                location="#/components/schemas/TaskStatus",
+            )
         rank = STATUS_RANK[status]
         seen.append(status)
         if rank < best:
@@ -121,9 +164,46 @@ def monotonic(trace: TaskTrace) -> Verdict:
                     step.exchange,
                 )
             final_outcome = outcome
+    flipped = _result_outcome_flip(trace, final_outcome)
+    if flipped is not None:
+        return flipped
     if not seen:
         return Verdict(Outcome.FAILED, "no status was ever reported", _last(trace))
     return Verdict(Outcome.PASSED, " → ".join(dict.fromkeys(seen)), _last(trace))
+
+
+def result_outcome(exchange: Exchange) -> str | None:
+    """The outcome a result reply reports: ``success``, ``error:<TYPE>``, or ``None`` (not terminal,
+    transport failure, or an error without ``error_type``)."""
+    code = exchange.status_code
+    body = exchange.json_object()
+    if code == 200:
+        return f"error:{body.get('error_type')}" if is_failed_result(body) else "success"
+    if code is not None and code >= 400 and isinstance(body.get("error_type"), str):
+        return f"error:{body['error_type']}"
+    return None
+
+
+def _result_outcome_flip(trace: TaskTrace, status_outcome: str | None) -> Verdict | None:
+    """A finished task's result must keep telling the same outcome as its COMPLETED status."""
+    first = trace.first_completed_index()
+    if first is None:
+        return None
+    told = status_outcome
+    for index, step in trace.steps_of(Kind.RESULT):
+        if index <= first:
+            continue
+        outcome = result_outcome(step.exchange)
+        if outcome is None:
+            continue
+        if told is not None and outcome != told:
+            return Verdict(
+                Outcome.FAILED,
+                f"a finished task's outcome changed: {told}, then its result said {outcome}",
+                step.exchange,
+            )
+        told = outcome
+    return None
 
 
 @check(
@@ -145,7 +225,10 @@ def result_202_until_done(trace: TaskTrace) -> Verdict:
     for index, step in trace.steps_of(Kind.RESULT):
         exchange = step.exchange
         status_before = [s.reported_status for i, s in statuses if i < index]
-        status_after = [s.reported_status for i, s in statuses if i > index]
+        # Only statuses before the first COMPLETED status count: a status going backwards afterwards
+        # is lifecycle.monotonic's finding, not proof of an early result.
+        first_done = next((i for i, s in statuses if s.reported_status == "COMPLETED"), len(trace.steps))
+        status_after = [s.reported_status for i, s in statuses if index < i < first_done]
         if exchange.status_code == 202:
             if step.reported_status not in ("IN_QUEUE", "IN_PROGRESS"):
                 return Verdict(Outcome.FAILED, f"202 result with status {step.reported_status!r}", exchange)
@@ -160,9 +243,7 @@ def result_202_until_done(trace: TaskTrace) -> Verdict:
                 return Verdict(Outcome.FAILED, "200 result without outputs", exchange)
             done = True
         else:
-            return Verdict(
-                Outcome.FAILED, f"result answered {exchange.status_code} for a successful task", exchange
-            )
+            return Verdict(Outcome.FAILED, f"result {_answered(exchange)} for a successful task", exchange)
     final = trace.final_status_body()
     if final is not None and outcome_of(final) != "success":
         return Verdict(Outcome.FAILED, f"the task did not succeed: {outcome_of(final)}", _last(trace))
@@ -186,6 +267,9 @@ def deadline(trace: TaskTrace) -> Verdict:
     if not trace.accepted:
         return _not_submitted(trace)
     completed_at = trace.completed_at()
+    if completed_at is None and trace.stopped is not None:
+        # Polling stopped early; the finding that made it stop is another check's (or the network's).
+        return Verdict(Outcome.SKIPPED, f"polling stopped before COMPLETED: {trace.stopped}", _last(trace))
     if completed_at is None:
         return Verdict(Outcome.FAILED, f"not COMPLETED within {trace.deadline} s", _last(trace))
     took = completed_at - trace.submit.at
@@ -194,6 +278,61 @@ def deadline(trace: TaskTrace) -> Verdict:
             Outcome.FAILED, f"COMPLETED after {took:.2f} s (deadline {trace.deadline} s)", _last(trace)
         )
     return Verdict(Outcome.PASSED, f"COMPLETED after {took:.2f} s", _last(trace))
+
+
+@check(
+    "lifecycle.status_code",
+    Family.LIFECYCLE,
+    basis=Basis.CHOICE,
+    operation=Kind.STATUS,
+    trace_judge=True,
+    location="contract §6: status HTTP code",
+)
+def status_code(trace: TaskTrace) -> Verdict:
+    """Status answers 200, or 202 only while the task is not terminal (a 202 that says COMPLETED is
+    a finding); no other 2xx."""
+    if not trace.accepted:
+        return _not_submitted(trace)
+    count = 0
+    for _index, step in trace.steps_of(Kind.STATUS):
+        code = step.exchange.status_code
+        if code is None or not 200 <= code < 300:
+            continue
+        count += 1
+        if code == 202 and step.reported_status == "COMPLETED":
+            return Verdict(Outcome.FAILED, "status answered 202 while saying COMPLETED", step.exchange)
+        if code not in (200, 202):
+            return Verdict(
+                Outcome.FAILED, f"status answered {code} (200, or 202 while not terminal)", step.exchange
+            )
+    return Verdict(
+        Outcome.PASSED, f"{count} status replies with 200 (or 202 while not terminal)", _last(trace)
+    )
+
+
+@check(
+    "lifecycle.retry_after",
+    Family.LIFECYCLE,
+    basis=Basis.CHOICE,
+    operation=Kind.STATUS,
+    trace_judge=True,
+    location="contract §6: rate limiting and overload",
+)
+def retry_after(trace: TaskTrace) -> Verdict:
+    """A 429 or 503 is transient (the suite waits and asks again; never a failure by itself); its
+    ``Retry-After``, when present, is delta-seconds or an HTTP date (RFC 9110)."""
+    if not trace.transient:
+        return Verdict(Outcome.SKIPPED, "no 429 or 503 was answered", None)
+    for exchange in trace.transient:
+        value = exchange.response_headers.get("retry-after")
+        if value is not None and retry_after_seconds(value) is None:
+            return Verdict(Outcome.FAILED, f"unparseable Retry-After {value!r}", exchange)
+    codes = sorted({str(exchange.status_code) for exchange in trace.transient})
+    return Verdict(
+        Outcome.PASSED,
+        f"{len(trace.transient)} transient answer(s) ({', '.join(codes)}) waited out and retried",
+        trace.transient[-1],
+    )
 
 
 @check("lifecycle.queue_position", Family.LIFECYCLE, basis=Basis.DOCUMENTED, operation=Kind.STATUS)
@@ -224,10 +363,25 @@ def queue_positions(traces: Iterable[TaskTrace]) -> Verdict:
 
 
 def _results_after_completion(trace: TaskTrace) -> list[Exchange]:
+    """The results read after the first COMPLETED report and before the outcome flipped, if it did
+    (a flip is lifecycle.monotonic's finding; the results after it say nothing about this rule)."""
     first = trace.first_completed_index()
     if first is None:
         return []
-    return [step.exchange for index, step in trace.steps_of(Kind.RESULT) if index > first]
+    told = outcome_of(trace.steps[first].exchange.json_object())
+    if trace.steps[first].kind is Kind.RESULT:
+        told = result_outcome(trace.steps[first].exchange) or told
+    cut = next(
+        (
+            index
+            for index, step in trace.steps_of(Kind.STATUS)
+            if index > first
+            and step.reported_status == "COMPLETED"
+            and outcome_of(step.exchange.json_object()) != told
+        ),
+        len(trace.steps),
+    )
+    return [step.exchange for index, step in trace.steps_of(Kind.RESULT) if first < index < cut]
 
 
 def _judge_error_results(trace: TaskTrace, expected_type: str, what: str) -> Verdict | None:
@@ -312,15 +466,22 @@ def cancel(trace: TaskTrace) -> Verdict:
         return Verdict(Outcome.SKIPPED, "no cancel was sent", None)
     first_cancel = cancels[0][1].exchange
     body = first_cancel.json_object()
+    if first_cancel.status_code in CANCEL_UNSUPPORTED and first_cancel.json() is not None:
+        return Verdict(
+            Outcome.UNSUPPORTED,
+            f"cancel unsupported: {_answered(first_cancel)} with a JSON body (allowed, §6)",
+            first_cancel,
+        )
     accepted = first_cancel.status_code == 202 and body.get("status") == "CANCELLATION_REQUESTED"
     lost_race = first_cancel.status_code == 400 and body.get("status") == "ALREADY_COMPLETED"
     if not accepted and not lost_race:
         return Verdict(
             Outcome.FAILED,
-            f"cancel answered {first_cancel.status_code} {body or first_cancel.content[:80]!r}",
+            f"cancel {_answered(first_cancel)} {body or first_cancel.content[:80]!r}",
             first_cancel,
         )
-    final = trace.final_status_body()
+    # The first COMPLETED report decides; a later flip is lifecycle.monotonic's finding.
+    final = trace.first_status_body("COMPLETED")
     if final is None:
         return Verdict(Outcome.FAILED, "the task never reported COMPLETED after the cancel", _last(trace))
     outcome = outcome_of(final)
@@ -337,7 +498,11 @@ def cancel(trace: TaskTrace) -> Verdict:
         )
     if final.get("error_type") != "CANCELED" or not isinstance(final.get("error"), str):
         return Verdict(
-            Outcome.FAILED, f"after an accepted cancel the task ended {outcome}, not CANCELED", _last(trace)
+            Outcome.FAILED,
+            f"after an accepted cancel the task ended {outcome}, not CANCELED",
+            _last(trace),
+            basis=Basis.CHOICE,
+            location="contract §6: state after an accepted cancel",
         )
     problem = _judge_error_results(trace, "CANCELED", "canceled")
     if problem is not None:
@@ -364,10 +529,12 @@ def cancel_terminal(trace: TaskTrace) -> Verdict:
     if not late:
         return Verdict(Outcome.SKIPPED, "no cancel was sent after completion", None)
     for exchange in late:
+        if exchange.status_code in CANCEL_UNSUPPORTED and exchange.json() is not None:
+            return Verdict(Outcome.UNSUPPORTED, f"cancel unsupported: {_answered(exchange)}", exchange)
         if exchange.status_code != 400 or exchange.json_object().get("status") != "ALREADY_COMPLETED":
             return Verdict(
                 Outcome.FAILED,
-                f"cancel of a terminal task answered {exchange.status_code}, not 400 ALREADY_COMPLETED",
+                f"cancel of a terminal task {_answered(exchange)}, not 400 ALREADY_COMPLETED",
                 exchange,
             )
     return Verdict(Outcome.PASSED, "400 ALREADY_COMPLETED", late[-1])
@@ -384,6 +551,20 @@ def unknown_id(kind: Kind, exchange: Exchange) -> Verdict:
     if not is_error_body(body):
         return Verdict(Outcome.FAILED, "404 without a documented JSON error body", exchange)
     return Verdict(Outcome.PASSED, "404 with an error body", exchange)
+
+
+def guarded(judge: Callable[[TaskTrace], Verdict], trace: TaskTrace) -> Verdict:
+    """Run one judge; a bug in it (any exception) becomes an ``error`` verdict instead of a crash.
+
+    Why: one odd response must never cost the user the whole report (contract §8: a run always
+    ends with a report).
+    """
+    try:
+        return judge(trace)
+    except Exception as error:
+        return Verdict(
+            Outcome.ERROR, f"the check itself failed: {type(error).__name__}: {error}", _last(trace)
+        )
 
 
 def judge_trace(trace: TaskTrace, redact: Redactor, *, recorded: bool = False) -> list[CheckResult]:
@@ -403,7 +584,7 @@ def judge_trace(trace: TaskTrace, redact: Redactor, *, recorded: bool = False) -
         if recorded and not declared.recorded:
             verdict = Verdict(Outcome.SKIPPED, "not judged on recordings (timing is not recorded)", None)
         else:
-            verdict = declared.judge(trace)
+            verdict = guarded(declared.judge, trace)
         results.append(_result(check_id, trace.model, kind, verdict, redact, trace))
     return results
 

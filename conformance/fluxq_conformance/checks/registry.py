@@ -12,6 +12,7 @@ Families register themselves when their module is imported; :func:`all_checks` i
 
 from __future__ import annotations
 
+import dataclasses
 import importlib
 import inspect
 from collections.abc import Callable
@@ -20,10 +21,11 @@ from enum import StrEnum
 from typing import Any, TypeVar
 
 from fluxq_conformance.core.exchange import Exchange
-from fluxq_conformance.core.results import Outcome
+from fluxq_conformance.core.results import CheckResult, Outcome, tier_for
 from fluxq_conformance.core.spec import Kind
 
 __all__ = [
+    "INTERNAL_ERRORS",
     "Basis",
     "Check",
     "Family",
@@ -35,6 +37,7 @@ __all__ = [
     "describe",
     "implemented_by",
     "lookup",
+    "settle",
     "trace_checks",
 ]
 
@@ -75,11 +78,18 @@ _FAMILY_MODULES = (
 
 @dataclass(frozen=True)
 class Verdict:
-    """What a judge found: the outcome, why, and the exchange that shows it."""
+    """What a judge found: the outcome, why, and the exchange that shows it.
+
+    ``basis`` and ``location`` name the rule a finding is about when it is not the check's own
+    (one check can enforce rules of different bases, e.g. "refuse missing credentials" is documented
+    while "refuse them with 401" is a choice).
+    """
 
     outcome: Outcome
     message: str
     evidence: Exchange | None
+    basis: Basis | None = None
+    location: str | None = None
 
 
 @dataclass(frozen=True)
@@ -95,6 +105,7 @@ class Check:
         scenarios: For trace judges, the scenarios it applies to (``()``: every scenario).
         recorded: Whether it can be judged on a recording (timing, for one, is not recorded).
         judge: The trace judge (``TaskTrace -> Verdict``), for checks judged trace by trace.
+        location: Where its rule is written (a spec location or a contract section), or ``None``.
     """
 
     id: str
@@ -105,6 +116,7 @@ class Check:
     scenarios: tuple[str, ...] = ()
     recorded: bool = True
     judge: Callable[[Any], Verdict] | None = field(default=None, compare=False)
+    location: str | None = None
 
     def applies_to(self, scenario: str) -> bool:
         """Whether this trace judge applies to a task run for ``scenario``."""
@@ -139,6 +151,7 @@ def declare(
     scenarios: tuple[str, ...] = (),
     recorded: bool = True,
     judge: Callable[[Any], Verdict] | None = None,
+    location: str | None = None,
 ) -> Check:
     """Declare a check (for checks implemented elsewhere, e.g. by schemathesis).
 
@@ -150,7 +163,7 @@ def declare(
     unknown = [name for name in scenarios if name not in SCENARIOS]
     if unknown:
         raise ValueError(f"check {check_id!r} names unknown scenarios {unknown}")
-    declared = Check(check_id, family, description, basis, operation, scenarios, recorded, judge)
+    declared = Check(check_id, family, description, basis, operation, scenarios, recorded, judge, location)
     _REGISTRY[check_id] = declared
     return declared
 
@@ -164,6 +177,7 @@ def check(
     scenarios: tuple[str, ...] = (),
     recorded: bool = True,
     trace_judge: bool = False,
+    location: str | None = None,
 ) -> Callable[[_Judge], _Judge]:
     """Declare the decorated function as the implementation of a check; its docstring's first
     paragraph is the check's description. With ``trace_judge=True`` the function is a
@@ -179,6 +193,7 @@ def check(
             scenarios=scenarios,
             recorded=recorded,
             judge=function if trace_judge else None,
+            location=location,
         )
         return function
 
@@ -230,6 +245,40 @@ def trace_checks(scenario: str) -> tuple[Check, ...]:
 def checks_needing(scenario: str) -> tuple[Check, ...]:
     """The trace judges a scenario exists for (not those that apply to every scenario)."""
     return tuple(declared for declared in trace_checks(scenario) if declared.scenarios)
+
+
+#: One ``<family>.internal_error`` per family: the suite could not judge a section (a bug of its own,
+#: or a response it cannot handle); the report is still written and the run exits 2.
+INTERNAL_ERRORS: dict[Family, Check] = {
+    family: declare(
+        f"{family.value}.internal_error",
+        family,
+        f"The {family.value} checks ran to the end without an internal error of the suite "
+        "(an error is reported as such, the report is still written, and the run exits 2).",
+        basis=Basis.DOCUMENTED,
+    )
+    for family in Family
+}
+
+
+def settle(result: CheckResult) -> CheckResult:
+    """Give a result its basis and location (the check's, unless the finding named its own rule) and
+    tier it (contract §8): a failure against a ``choice`` becomes a warning. Idempotent.
+
+    Raises:
+        KeyError: If the result's check id was never declared.
+    """
+    declared = lookup(result.check_id)
+    if declared is None:
+        raise KeyError(f"result of an undeclared check {result.check_id!r}")
+    basis = result.basis or declared.basis.value
+    location = result.location or declared.location
+    outcome = result.outcome
+    message = result.message
+    if outcome is Outcome.FAILED and tier_for(basis) is Outcome.WARNING:
+        outcome = Outcome.WARNING
+        message = f"{message} (differs from a fluxq choice: a warning; --strict fails it)"
+    return dataclasses.replace(result, outcome=outcome, message=message, basis=basis, location=location)
 
 
 def catalog_text() -> str:

@@ -23,7 +23,12 @@ from schemathesis.engine import events, from_schema
 
 from fluxq_conformance.checks.documented import failure_detail
 from fluxq_conformance.checks.registry import Basis, Family, declare
-from fluxq_conformance.checks.tolerance import inexpressible_reason, is_state_refusal, only_unknown_fields
+from fluxq_conformance.checks.tolerance import (
+    acceptance_basis,
+    inexpressible_reason,
+    is_state_refusal,
+    only_unknown_fields,
+)
 from fluxq_conformance.core.exchange import Exchange, Redactor, reproduce
 from fluxq_conformance.core.results import CheckResult, Outcome, Reproduction
 from fluxq_conformance.core.spec import Kind, SpecOperation, operations
@@ -39,11 +44,13 @@ _SCHEMATHESIS_CHECKS: dict[str, tuple[str, Basis]] = {
     ),
     "response_headers_conformance": ("Documented response headers are present and valid.", Basis.CHOICE),
     "response_schema_conformance": (
-        "Every response body validates against its documented schema.",
-        Basis.CHOICE,
+        "Every response body validates against its documented schema (the shapes are documented).",
+        Basis.DOCUMENTED,
     ),
     "negative_data_rejection": (
-        "Requests the spec forbids are refused with 4xx (unknown submit fields ignored → warning).",
+        "Requests the spec forbids are refused with 4xx; for submit bodies the tier follows the basis "
+        'of the broken constraint in the spec\'s x-fluxq-source (a documented range fails; prompt "", '
+        "an explicit null, the aspect_ratio pattern or unknown fields warn).",
         Basis.CHOICE,
     ),
     "positive_data_acceptance": (
@@ -94,7 +101,7 @@ class SchemaSettings:
 @dataclass
 class _Tally:
     passed: int = 0
-    failures: list[tuple[str, Reproduction | None]] = field(default_factory=list)
+    failures: list[tuple[str, Reproduction | None, str | None]] = field(default_factory=list)
     warnings: list[tuple[str, Reproduction | None]] = field(default_factory=list)
 
 
@@ -193,6 +200,17 @@ class SchemaRun:
         is_submit = op_id is not None and operation is not None and operation.kind is Kind.SUBMIT
         if check == "negative_data_rejection" and is_submit and only_unknown_fields(str(op_id), case.body):
             reason = "unknown fields in the submit body were ignored, not refused (tolerated, §6)"
+        elif check == "negative_data_rejection" and is_submit:
+            # The tier follows from the spec: the basis of the constraints the accepted body breaks.
+            basis, broken = acceptance_basis(str(op_id), case.body)
+            message = f"invalid submit body accepted with {response.status_code}: breaks {broken}"
+            if basis != "choice":
+                with self._lock:
+                    self.tallies[(check, op_id)].failures.append(
+                        (message, reproduce(exchange, self.redact), basis)
+                    )
+                return False
+            reason = message + " — only fluxq choices, which a faithful provider may not share"
         if reason is None:
             return True
         with self._lock:
@@ -240,7 +258,7 @@ class SchemaRun:
                     failure = node.failure_info.failure
                     exchange = _exchange_from(recorder.interactions.get(case_id))
                     evidence = reproduce(exchange, self.redact) if exchange else None
-                    tally.failures.append((failure_detail(failure), evidence))
+                    tally.failures.append((failure_detail(failure), evidence, None))
 
     def results(self) -> list[CheckResult]:
         """One result per (check, operation) that ran."""
@@ -252,11 +270,20 @@ class SchemaRun:
             model = by_operation[op_id].model if op_id in by_operation else None
             check_id = CHECKS[check].id
             if tally.failures:
-                message, evidence = tally.failures[0]
+                # The strongest finding speaks for the (check, operation): a documented one first.
+                message, evidence, basis = min(
+                    tally.failures, key=lambda item: 0 if item[2] in ("documented", "evidence") else 1
+                )
                 extra = f" (+{len(tally.failures) - 1} more)" if len(tally.failures) > 1 else ""
                 found.append(
                     CheckResult(
-                        check_id, Outcome.FAILED, self.redact(message) + extra, model, op_id, evidence
+                        check_id,
+                        Outcome.FAILED,
+                        self.redact(message) + extra,
+                        model,
+                        op_id,
+                        evidence,
+                        basis=basis,
                     )
                 )
             elif tally.warnings:

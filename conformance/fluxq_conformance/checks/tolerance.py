@@ -7,7 +7,13 @@
   Schema counts it as an integer, strict validators do not), is stricter than the spec can say:
   a warning.
 - A documented "refused because of the task's state" reply to a valid request (cancel of a terminal
-  task: 400; result of a failed task: 400/409/410/422) is conforming: a pass.
+  task: 400/405/501; result of a failed task: 400/409/410/422) is conforming: a pass.
+- A provider that *accepts* an invalid submit body is judged by the basis of the constraints the body
+  breaks (:func:`broken_constraints`, read from ``x-fluxq-source``): breaking a documented range fails,
+  breaking only fluxq choices (``prompt: ""``, an explicit ``null``, an ``aspect_ratio`` the pattern
+  refuses, unknown fields) warns.
+- A provider that *refuses* an ``aspect_ratio`` outside 21:9…9:21 that the pattern allows is within
+  its rights (contract §6 rev. 2: the docs do not say): a warning.
 """
 
 from __future__ import annotations
@@ -18,11 +24,12 @@ from typing import Any
 
 from jsonschema import Draft202012Validator  # type: ignore[import-untyped]  # the venv has no stubs
 
+from fluxq_conformance.core.provenance import basis_of, strongest
 from fluxq_conformance.core.spec import Kind, load_spec, match_url
 
 #: Response codes that mean "refused because of the task's state", per operation kind.
 STATE_REFUSALS: dict[Kind, frozenset[int]] = {
-    Kind.CANCEL: frozenset({400}),
+    Kind.CANCEL: frozenset({400, 405, 501}),
     Kind.RESULT: frozenset({400, 409, 410, 422}),
 }
 
@@ -116,7 +123,65 @@ def inexpressible_reason(operation_id: str, body: Any) -> str | None:
         reasons.append(
             f"{', '.join(floats)} sent as an integral float (JSON Schema counts 1.0 as an integer)"
         )
+    ratio = body.get("aspect_ratio")
+    if isinstance(ratio, str) and not _ratio_in_range(ratio):
+        reasons.append(f"aspect_ratio {ratio!r} is outside 21:9…9:21 (the docs allow refusing it)")
     return "; ".join(reasons) or None
+
+
+def _ratio_in_range(ratio: str) -> bool:
+    width, _, height = ratio.partition(":")
+    try:
+        value = int(width) / int(height)
+    except (ValueError, ZeroDivisionError):
+        return True  # not a ratio at all: the pattern, not the range, decides
+    return 9 / 21 <= value <= 21 / 9
+
+
+def broken_constraints(operation_id: str, body: Any) -> list[tuple[str, str]]:
+    """The constraints of a submit body schema that ``body`` breaks, each with its basis.
+
+    Returns:
+        ``(where, basis)`` pairs, e.g. ``("FluxPro11Input.width maximum", "documented")``; empty
+        when the body is valid.
+    """
+    name = _body_schema_name(operation_id)
+    if name is None:
+        return []
+    components = load_spec()["components"]
+    schema = components["schemas"][name]
+    root = {"components": components, "$ref": f"#/components/schemas/{name}"}
+    found: list[tuple[str, str]] = []
+    for error in Draft202012Validator(root).iter_errors(body):
+        keyword = str(error.validator)
+        path = list(error.absolute_path)
+        if keyword == "additionalProperties":
+            found.append((f"{name} unknown field", "choice"))  # contract §6: ignoring them is a warning
+            continue
+        if keyword == "required":
+            field_name = str(error.message).split("'")[1] if "'" in str(error.message) else "?"
+            node = schema.get("properties", {}).get(field_name, {})
+            found.append((f"{name}.{field_name} required", basis_of(node, "required")))
+            continue
+        if not path:
+            found.append((f"{name} {keyword}", "documented"))  # not even an object
+            continue
+        field_name = str(path[0])
+        if error.instance is None and len(path) == 1:
+            found.append((f"{name}.{field_name} null", "choice"))  # contract §6: explicit null
+            continue
+        node = schema.get("properties", {}).get(field_name, {})
+        if "$ref" in node:
+            node = components["schemas"][node["$ref"].rsplit("/", 1)[-1]]
+        found.append((f"{name}.{field_name} {keyword}", basis_of(node, keyword)))
+    return found
+
+
+def acceptance_basis(operation_id: str, body: Any) -> tuple[str, str]:
+    """The basis of accepting an invalid submit body, and which constraints it broke (for messages)."""
+    broken = broken_constraints(operation_id, body)
+    basis = strongest([found_basis for _where, found_basis in broken])
+    return basis, ", ".join(f"{where} ({found_basis})" for where, found_basis in broken) or "no constraint"
 
 
 def is_state_refusal(method: str, url: str, status_code: int) -> bool:

@@ -24,11 +24,27 @@ MAX_BODY_CHARS = 4000
 _TEXT_TYPES = ("json", "text", "xml", "html", "x-www-form-urlencoded")
 
 
+#: Shorter secrets are refused: replacing "abc" everywhere would corrupt JSON and curl lines.
+MIN_SECRET_LENGTH = 8
+
+
 @dataclass(frozen=True)
 class Redactor:
-    """Replaces every secret (and its ``Bearer``/``Key`` header forms) by ``$FLUXQ_API_KEY``."""
+    """Replaces every secret by ``$FLUXQ_API_KEY``, value by value (headers, URLs, bodies, messages)
+    before anything is serialised — never over a finished document.
+
+    Raises:
+        ValueError: If a secret is shorter than :data:`MIN_SECRET_LENGTH` characters.
+    """
 
     secrets: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        for secret in self.secrets:
+            if secret and len(secret) < MIN_SECRET_LENGTH:
+                raise ValueError(
+                    f"an API key shorter than {MIN_SECRET_LENGTH} characters cannot be redacted safely"
+                )
 
     def __call__(self, text: str) -> str:
         """Return ``text`` with every secret replaced."""
@@ -36,6 +52,16 @@ class Redactor:
             if secret:
                 text = text.replace(secret, KEY_PLACEHOLDER)
         return text
+
+    def tree(self, value: Any) -> Any:
+        """Return a JSON-like value with every string in it redacted (keys included)."""
+        if isinstance(value, str):
+            return self(value)
+        if isinstance(value, dict):
+            return {self(str(key)): self.tree(item) for key, item in value.items()}
+        if isinstance(value, list | tuple):
+            return [self.tree(item) for item in value]
+        return value
 
 
 @dataclass(frozen=True)
@@ -145,9 +171,14 @@ class Exchange:
         request = httpx.Request(
             self.method, self.url, headers=self.request_headers, content=self.request_body
         )
-        response = httpx.Response(
-            self.status_code, headers=self.response_headers, content=self.content, request=request
-        )
+        # ``content`` is already decoded: keeping content-encoding (gzip, br, ...) would make httpx
+        # decode it a second time, and content-length would describe the encoded size.
+        headers = {
+            name: value
+            for name, value in self.response_headers.items()
+            if name not in ("content-encoding", "content-length", "transfer-encoding")
+        }
+        response = httpx.Response(self.status_code, headers=headers, content=self.content, request=request)
         response.elapsed = datetime.timedelta(0)
         return response
 

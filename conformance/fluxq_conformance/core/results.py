@@ -1,6 +1,10 @@
 """The report model: one :class:`CheckResult` per check, model and operation, in a :class:`RunReport`.
 
 Every renderer (console, JSON, JUnit, HTML) reads this model only; nothing here does I/O.
+
+Tiers (contract §8): a finding against a rule whose basis is ``documented`` or ``evidence`` is
+``failed``; against a fluxq ``choice`` it is a ``warning`` (exit 0, or 1 with ``--strict``).
+:func:`tier_for` is that rule; every result carries the basis it was tiered by.
 """
 
 from __future__ import annotations
@@ -12,15 +16,43 @@ from typing import Any
 
 
 class Outcome(StrEnum):
-    """How one check ended. Ordered from best to worst by :data:`SEVERITY`."""
+    """How one check ended. Ordered from best to worst by :data:`SEVERITY`.
+
+    ``unsupported`` is an optional feature the provider declines in a documented way (cancel
+    answered 405/501: "cancel unsupported"), not a failure. ``error`` means the suite itself could
+    not judge (an internal error in a check); the run still writes its report and exits 2.
+    """
 
     PASSED = "passed"
+    UNSUPPORTED = "unsupported"
     SKIPPED = "skipped"
     WARNING = "warning"
+    ERROR = "error"
     FAILED = "failed"
 
 
-SEVERITY: dict[Outcome, int] = {Outcome.PASSED: 0, Outcome.SKIPPED: 1, Outcome.WARNING: 2, Outcome.FAILED: 3}
+SEVERITY: dict[Outcome, int] = {
+    Outcome.PASSED: 0,
+    Outcome.UNSUPPORTED: 1,
+    Outcome.SKIPPED: 2,
+    Outcome.WARNING: 3,
+    Outcome.ERROR: 4,
+    Outcome.FAILED: 5,
+}
+
+#: The bases a rule can have (contract §6 rev. 2); the registry's ``Basis`` enum uses these values.
+BASES = ("documented", "evidence", "choice")
+
+
+def tier_for(basis: str) -> Outcome:
+    """The outcome of a finding against a rule of ``basis`` (contract §8).
+
+    Raises:
+        ValueError: If ``basis`` is not one of :data:`BASES`.
+    """
+    if basis not in BASES:
+        raise ValueError(f"unknown basis {basis!r}; expected one of {BASES}")
+    return Outcome.WARNING if basis == "choice" else Outcome.FAILED
 
 
 @dataclass(frozen=True)
@@ -68,6 +100,10 @@ class CheckResult:
         model: The model id, or ``None`` for checks that are not about one model.
         operation: The spec's operationId, or ``None``.
         reproduction: The exchange that shows the outcome (usually the offending one).
+        basis: The basis of the rule the finding is about (``documented``, ``evidence``, ``choice``);
+            the outcome of a finding follows from it (:func:`tier_for`).
+        location: Where the rule is written: a spec location (``#/components/...``) or a contract
+            section (``contract §6: task URLs``), or ``None``.
     """
 
     check_id: str
@@ -76,6 +112,8 @@ class CheckResult:
     model: str | None = None
     operation: str | None = None
     reproduction: Reproduction | None = None
+    basis: str | None = None
+    location: str | None = None
 
     @property
     def section(self) -> str:
@@ -90,6 +128,8 @@ class CheckResult:
             "model": self.model,
             "operation": self.operation,
             "message": self.message,
+            "basis": self.basis,
+            "location": self.location,
             "reproduction": self.reproduction.to_dict() if self.reproduction else None,
         }
 
@@ -174,9 +214,19 @@ class RunReport:
         """Whether any check failed."""
         return any(result.outcome is Outcome.FAILED for result in self.results)
 
-    def exit_code(self) -> int:
-        """0 when nothing failed, 1 when any check failed."""
-        return 1 if self.failed else 0
+    @property
+    def errored(self) -> bool:
+        """Whether a check could not be judged because of an internal error of the suite."""
+        return any(result.outcome is Outcome.ERROR for result in self.results)
+
+    def exit_code(self, *, strict: bool = False) -> int:
+        """0 when nothing failed, 1 when a check failed (or, with ``strict``, warned), 2 when a check
+        could not run because of an internal error (the report is complete otherwise)."""
+        if self.errored:
+            return 2
+        if self.failed or (strict and any(r.outcome is Outcome.WARNING for r in self.results)):
+            return 1
+        return 0
 
     def failed_ids(self) -> set[str]:
         """The ids of every failed check."""

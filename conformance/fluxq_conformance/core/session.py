@@ -29,6 +29,7 @@ from fluxq._exceptions import ResponseTooLarge
 from fluxq._network import sync_transport
 from fluxq._secrets import Scrubber
 from fluxq_conformance.core.exchange import Exchange, Redactor
+from fluxq_conformance.core.trace import TRANSIENT_STATUSES, retry_after_seconds, same_origin_and_base
 
 WRONG_KEY = "fluxq-conformance-wrong-key"
 REQUEST_SECONDS = 60.0
@@ -37,6 +38,12 @@ MAX_REPLY_BYTES = 8 * 1024 * 1024
 """Largest API reply body read (a status or result is a few hundred bytes)."""
 MAX_OUTPUT_BYTES = 64 * 1024 * 1024
 """Largest output file fetched."""
+MAX_TRANSIENT_RETRIES = 5
+"""How many 429/503 answers in a row one request waits out before returning the last one."""
+MAX_RETRY_AFTER = 30.0
+"""The longest single wait a ``Retry-After`` may impose."""
+DEFAULT_TRANSIENT_WAIT = 1.0
+"""The wait after a 429/503 without a usable ``Retry-After``."""
 
 
 def session_client(transport: httpx.BaseTransport | None) -> httpx.Client:
@@ -66,6 +73,10 @@ class Credentials(StrEnum):
 def authorization_header(scheme: AuthScheme, key: str) -> str:
     """Return the ``Authorization`` header value for ``key`` under ``scheme``."""
     return f"Bearer {key}" if scheme is AuthScheme.BEARER else f"Key {key}"
+
+
+class RefusedURL(Exception):
+    """A request the session would not send (its URL is outside the base URL, and it carries the key)."""
 
 
 class BudgetExhausted(Exception):
@@ -127,6 +138,7 @@ class ProviderSession:
     clock: Clock = field(default_factory=Clock)
     request_seconds: float = REQUEST_SECONDS
     exchanges: list[Exchange] = field(default_factory=list)
+    transient: list[Exchange] = field(default_factory=list)
     open_tasks: dict[str, str] = field(default_factory=dict)
     stopping: threading.Event = field(default_factory=threading.Event)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
@@ -145,8 +157,15 @@ class ProviderSession:
         credentials: Credentials = Credentials.VALID,
         scheme: AuthScheme | None = None,
         max_bytes: int = MAX_REPLY_BYTES,
+        transient: list[Exchange] | None = None,
     ) -> Exchange:
         """Send one request and record the exchange; transport errors become exchanges too.
+
+        The key goes to the base URL's origin and path only (as the wrapper does): a request with
+        credentials to any other URL is not sent and becomes an error exchange. 429 and 503 are
+        transient on every operation (contract §6 rev. 2): the session waits ``Retry-After`` (a
+        default wait when absent or unparseable), asks again (a few times at most) and returns the
+        first other answer. Submits are never repeated (that could create a second billed task).
 
         Args:
             method: The HTTP method.
@@ -155,12 +174,46 @@ class ProviderSession:
             credentials: Which credentials to send.
             scheme: The auth scheme for this request (default: the session's).
             max_bytes: The reply body's size cap.
+            transient: Where to keep the 429/503 answers that were waited out (else the session's).
 
         Returns:
             The recorded exchange (``status_code`` is ``None`` when the request failed, ran out of
-            ``request_seconds`` or sent more than ``max_bytes``), the key scrubbed from the reply.
+            ``request_seconds``, sent more than ``max_bytes`` or was refused), the key scrubbed from
+            the reply.
         """
+        exchange = self._send_once(method, url, body, credentials, scheme, max_bytes)
+        if method.upper() == "POST":
+            return exchange
+        sink = self.transient if transient is None else transient
+        for _attempt in range(MAX_TRANSIENT_RETRIES):
+            if exchange.status_code not in TRANSIENT_STATUSES or self.stopping.is_set():
+                break
+            with self._lock:
+                sink.append(exchange)
+            asked = retry_after_seconds(exchange.response_headers.get("retry-after"))
+            self.clock.sleep(min(asked if asked is not None else DEFAULT_TRANSIENT_WAIT, MAX_RETRY_AFTER))
+            exchange = self._send_once(method, url, body, credentials, scheme, max_bytes)
+        return exchange
+
+    def _send_once(
+        self,
+        method: str,
+        url: str,
+        body: Any,
+        credentials: Credentials,
+        scheme: AuthScheme | None,
+        max_bytes: int,
+    ) -> Exchange:
         headers: dict[str, str] = {"accept": "application/json"}
+        if credentials is not Credentials.MISSING and not same_origin_and_base(url, self.base_url):
+            # A task URL elsewhere is the provider's finding (lifecycle.identity), never a reason to
+            # send the key there.
+            request = self.client.build_request(method, url, headers=headers, json=body)
+            refused = RefusedURL(f"not sent: {url} is outside the base URL {self.base_url}")
+            exchange = Exchange.from_error(request, refused, at=self.clock.now())
+            with self._lock:
+                self.exchanges.append(exchange)
+            return exchange
         if credentials is not Credentials.MISSING:
             key = self.api_key if credentials is Credentials.VALID else WRONG_KEY
             headers["authorization"] = authorization_header(scheme or self.scheme, key)
@@ -199,8 +252,11 @@ class ProviderSession:
         request_id = submitted.get("request_id")
         if exchange.status_code is not None and exchange.status_code < 300 and isinstance(request_id, str):
             cancel_url = submitted.get("cancel_url")
+            if not isinstance(cancel_url, str) or not same_origin_and_base(cancel_url, self.base_url):
+                # Building the URL from base + model + id is allowed (contract §2).
+                cancel_url = f"{url.rstrip('/')}/requests/{request_id}/cancel"
             with self._lock:
-                self.open_tasks[request_id] = cancel_url if isinstance(cancel_url, str) else ""
+                self.open_tasks[request_id] = cancel_url
         elif exchange.status_code is not None and exchange.status_code >= 400:
             self.budget.give_back()
         return exchange

@@ -7,8 +7,11 @@ read nothing else.
 
 from __future__ import annotations
 
+import email.utils
+import time
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlsplit
 
 from fluxq_conformance.core.exchange import Exchange
 from fluxq_conformance.core.spec import Kind
@@ -55,6 +58,10 @@ class TaskTrace:
         submit: The submit exchange.
         steps: Every later exchange about the task, in the order sent.
         deadline: Seconds the task was given to finish.
+        transient: The 429/503 answers the driver waited out and asked again after (not steps:
+            they say nothing about the task).
+        base_url: The base URL the task was submitted to (``None`` on recordings).
+        stopped: Why polling stopped before COMPLETED other than the deadline (``None``: it did not).
     """
 
     model: str
@@ -63,6 +70,9 @@ class TaskTrace:
     submit: Exchange
     steps: list[Step] = field(default_factory=list)
     deadline: float | None = None
+    transient: list[Exchange] = field(default_factory=list)
+    base_url: str | None = None
+    stopped: str | None = None
 
     @property
     def request_id(self) -> str | None:
@@ -100,6 +110,13 @@ class TaskTrace:
                 return step.exchange.json_object()
         return None
 
+    def first_status_body(self, status: str) -> dict[str, Any] | None:
+        """The first status-reply body that says ``status``."""
+        for step in self.steps:
+            if step.kind is Kind.STATUS and step.reported_status == status:
+                return step.exchange.json_object()
+        return None
+
     def steps_of(self, kind: Kind) -> list[tuple[int, Step]]:
         """The steps of one kind, with their indexes."""
         return [(index, step) for index, step in enumerate(self.steps) if step.kind is kind]
@@ -114,6 +131,43 @@ def outcome_of(status_body: dict[str, Any]) -> str:
 
 #: Statuses that mean "slow down and ask again" on any operation (contract §6 rev. 2), never a verdict.
 TRANSIENT_STATUSES = frozenset({429, 503})
+
+
+def retry_after_seconds(value: str | None, *, now: float | None = None) -> float | None:
+    """Seconds a ``Retry-After`` value asks to wait: delta-seconds or an HTTP date (RFC 9110).
+
+    Args:
+        value: The header value, or ``None``.
+        now: The current wall time (``time.time()`` when ``None``), for HTTP dates.
+
+    Returns:
+        Seconds (≥ 0), or ``None`` when the header is absent or unparseable.
+    """
+    if value is None:
+        return None
+    text = value.strip()
+    if text.isdigit():
+        return float(text)
+    try:
+        when = email.utils.parsedate_to_datetime(text)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when is None or when.tzinfo is None:
+        return None
+    return max(0.0, when.timestamp() - (time.time() if now is None else now))
+
+
+def same_origin_and_base(url: str, base_url: str) -> bool:
+    """Whether ``url`` is on the base URL's origin (scheme, host, port) and under its path."""
+    try:
+        given, base = urlsplit(url), urlsplit(base_url)
+        given_port, base_port = given.port, base.port
+    except ValueError:
+        return False
+    if (given.scheme, given.hostname, given_port) != (base.scheme, base.hostname, base_port):
+        return False
+    prefix = base.path.rstrip("/") + "/"
+    return given.path.startswith(prefix)
 
 
 def is_error_body(body: Any) -> bool:

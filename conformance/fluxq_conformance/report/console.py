@@ -24,8 +24,10 @@ from fluxq_conformance.report.findings import Finding, findings, sections, skip_
 
 STYLES = {
     Outcome.PASSED: "green",
+    Outcome.UNSUPPORTED: "cyan",
     Outcome.SKIPPED: "dim",
     Outcome.WARNING: "yellow",
+    Outcome.ERROR: "bold magenta",
     Outcome.FAILED: "bold red",
 }
 MARKS = {Outcome.FAILED: "✗", Outcome.WARNING: "!"}

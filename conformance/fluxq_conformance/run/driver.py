@@ -3,6 +3,17 @@
 Scenarios: ``success`` (poll status and result until done, then fetch again, then cancel the
 terminal task), ``cancel`` (cancel right after submit) and ``failure.<TYPE>`` (a reference-provider
 prompt marker forces the failure). Loops are bounded by the trace's deadline on the run clock.
+
+Rules the driver follows (contract §6 rev. 2):
+
+- 429 and 503 are transient on every operation: the session waits ``Retry-After`` (delta-seconds or an HTTP
+  date; the poll interval when absent or unparseable), asks again, and keeps those answers apart
+  (``TaskTrace.transient``) for ``lifecycle.retry_after``; they are never findings by themselves.
+- Task URLs outside the base URL's origin or path are not called with the key: the driver builds the
+  URL from base + model + id instead (allowed), and ``lifecycle.identity`` reports the URL.
+- A status the spec does not know stops polling at once (no waiting for the deadline).
+- Every finished task's status and result are read again ``Pacing.settle`` seconds later, so an
+  outcome that flips (canceled, then a success) is seen.
 """
 
 from __future__ import annotations
@@ -11,8 +22,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from fluxq_conformance.core.session import ProviderSession
-from fluxq_conformance.core.spec import Kind, documented_body, operation_for
-from fluxq_conformance.core.trace import Step, TaskTrace
+from fluxq_conformance.core.spec import Kind, documented_body, match_url, operation_for
+from fluxq_conformance.core.trace import STATUS_RANK, Step, TaskTrace, same_origin_and_base
 
 #: The sizes the success scenario asks for (small, non-default, multiples of 32).
 REQUESTED_SIZES: dict[str, tuple[int, int]] = {"flux_pro_11": (512, 384), "flux_2_pro": (320, 256)}
@@ -26,11 +37,13 @@ class Pacing:
         poll_interval: Seconds between polls.
         deadline: Seconds a task may take to reach COMPLETED.
         slow_marker: A prompt suffix that makes a task slow enough to cancel (reference provider), or ''.
+        settle: Seconds after completion before a finished task's status and result are read again.
     """
 
     poll_interval: float = 0.05
     deadline: float = 20.0
     slow_marker: str = ""
+    settle: float = 1.0
 
 
 def success_body(model: str) -> dict[str, Any]:
@@ -42,17 +55,25 @@ def success_body(model: str) -> dict[str, Any]:
 
 
 def _url(session: ProviderSession, trace: TaskTrace, name: str, kind: Kind) -> str:
-    """Prefer the URL submit returned; fall back to building it (allowed by the contract)."""
+    """Prefer the URL submit returned; build it (allowed by the contract) when there is none or when
+    it leaves the base URL (the key never goes elsewhere) or names another model or id."""
     given = trace.submitted_url(name)
-    if given is not None:
-        return given
-    return operation_for(trace.model, kind).url(session.base_url, trace.request_id or "")
+    operation = operation_for(trace.model, kind)
+    if given is not None and same_origin_and_base(given, session.base_url):
+        matched = match_url(operation.method, given)
+        # A URL naming another model or id is lifecycle.identity's finding; polling it would only
+        # turn that one finding into many.
+        if matched is not None and matched[0] == operation and matched[1] == trace.request_id:
+            return given
+    return operation.url(session.base_url, trace.request_id or "")
 
 
 def _step(session: ProviderSession, trace: TaskTrace, kind: Kind) -> Step:
+    """Send one lifecycle request (the session waits out 429/503, kept in ``trace.transient``)."""
     names = {Kind.STATUS: "status_url", Kind.RESULT: "response_url", Kind.CANCEL: "cancel_url"}
     method = operation_for(trace.model, kind).method
-    step = Step(kind, session.send(method, _url(session, trace, names[kind], kind)))
+    url = _url(session, trace, names[kind], kind)
+    step = Step(kind, session.send(method, url, transient=trace.transient))
     trace.steps.append(step)
     return step
 
@@ -70,7 +91,16 @@ def poll_until_completed(
         status = _step(session, trace, Kind.STATUS)
         if status.reported_status == "COMPLETED":
             return True
-        if status.exchange.status_code is None or status.exchange.status_code >= 400:
+        code = status.exchange.status_code
+        if code is None:
+            trace.stopped = f"status request failed: {status.exchange.error}"
+            return False
+        if code >= 400:
+            trace.stopped = f"status answered {code}"
+            return False
+        if status.reported_status not in STATUS_RANK:
+            # A status the spec does not know will not turn into COMPLETED by waiting.
+            trace.stopped = f"status {status.reported_status!r} is not one the spec knows"
             return False
         if poll_result:
             _step(session, trace, Kind.RESULT)
@@ -91,7 +121,7 @@ def run_scenario(session: ProviderSession, model: str, scenario: str, pacing: Pa
     if scenario.startswith("failure."):
         body["prompt"] = f"{body['prompt']} [fluxq:error={scenario.split('.', 1)[1]}]"
     submit = session.submit(operation_for(model, Kind.SUBMIT).url(session.base_url), body)
-    trace = TaskTrace(model, scenario, body, submit, deadline=pacing.deadline)
+    trace = TaskTrace(model, scenario, body, submit, deadline=pacing.deadline, base_url=session.base_url)
     if not trace.accepted:
         return trace
     if scenario == "cancel":
@@ -105,6 +135,11 @@ def run_scenario(session: ProviderSession, model: str, scenario: str, pacing: Pa
         if scenario == "success":
             _step(session, trace, Kind.RESULT)
             _step(session, trace, Kind.CANCEL)
+        # Read again a little later: an outcome that flips does so after "milliseconds later".
+        if not session.stopping.is_set():
+            session.clock.sleep(pacing.settle)
+            _step(session, trace, Kind.STATUS)
+            _step(session, trace, Kind.RESULT)
     return trace
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import time
+import traceback
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -19,9 +20,9 @@ import httpx
 
 from fluxq_conformance.checks import lifecycle as lifecycle_judges
 from fluxq_conformance.checks.auth import UNKNOWN_ID, detect_scheme, run_auth_checks
-from fluxq_conformance.checks.documented import DOCUMENTED_RESPONSE, undocumented_reason
+from fluxq_conformance.checks.documented import DOCUMENTED_RESPONSE, undocumented_finding
 from fluxq_conformance.checks.outputs import fetch_outputs, judge_outputs
-from fluxq_conformance.checks.registry import Family, checks_needing
+from fluxq_conformance.checks.registry import INTERNAL_ERRORS, Family, checks_needing, settle
 from fluxq_conformance.core.exchange import Exchange
 from fluxq_conformance.core.results import CheckResult, Outcome, RunReport, rows_of
 from fluxq_conformance.core.script import reproduce_found
@@ -111,28 +112,27 @@ def _documented_results(
     session: ProviderSession, exchanges: list[Exchange], traces: list[TaskTrace]
 ) -> list[CheckResult]:
     """``lifecycle.documented_response``: one result per operation the lifecycle traffic touched."""
-    verdicts: dict[str, tuple[str | None, Exchange, int]] = {}
+    verdicts: dict[str, tuple[tuple[str, str] | None, Exchange, int]] = {}
     for exchange in exchanges:
         matched = match_url(exchange.method, exchange.url)
         if matched is None or exchange.status_code is None:
             continue
         op_id = matched[0].operation_id
         seen = verdicts.get(op_id, (None, exchange, 0))
-        reason = seen[0] or undocumented_reason(exchange)
-        verdicts[op_id] = (reason, exchange if reason and not seen[0] else seen[1], seen[2] + 1)
+        finding = seen[0] or undocumented_finding(exchange)
+        verdicts[op_id] = (finding, exchange if finding and not seen[0] else seen[1], seen[2] + 1)
     results = []
-    for op_id, (reason, evidence, count) in sorted(verdicts.items()):
+    for op_id, (finding, evidence, count) in sorted(verdicts.items()):
         model = op_id.split("_", 1)[1]
-        outcome = Outcome.FAILED if reason else Outcome.PASSED
-        message = reason or f"{count} responses documented by the spec"
         results.append(
             CheckResult(
                 DOCUMENTED_RESPONSE.id,
-                outcome,
-                message,
+                Outcome.FAILED if finding else Outcome.PASSED,
+                finding[0] if finding else f"{count} responses documented by the spec",
                 model,
                 op_id,
                 reproduce_found(traces, evidence, session.redactor),
+                basis=finding[1] if finding else None,
             )
         )
     return results
@@ -330,39 +330,71 @@ def run_conformance(
         with _maybe_recording(settings, target, session):
             _ensure_reachable(session, target)
             report.settings["auth"] = session.scheme.value
-            if Family.AUTH in settings.sections:
+            # Each section is guarded: an internal error becomes an ``error`` result, the others run.
+            wanted = set(settings.sections)
+            if Family.AUTH in wanted:
                 say("auth: credentials and schemes")
-                report.results += run_auth_checks(session)
+                report.results += _section(Family.AUTH, lambda: run_auth_checks(session))
             traces: list[TaskTrace] = []
-            if Family.LIFECYCLE in settings.sections or Family.OUTPUTS in settings.sections:
+            if wanted & {Family.LIFECYCLE, Family.OUTPUTS}:
                 say("lifecycle: driving tasks")
-                traces, lifecycle_results = run_lifecycle(session, target, settings, say)
-                if Family.LIFECYCLE in settings.sections:
-                    report.results += lifecycle_results
-                if Family.OUTPUTS in settings.sections:
+
+                def lifecycle() -> list[CheckResult]:
+                    found, judged = run_lifecycle(session, target, settings, say)
+                    traces.extend(found)
+                    return judged if Family.LIFECYCLE in wanted else []
+
+                report.results += _section(Family.LIFECYCLE, lifecycle)
+                if Family.OUTPUTS in wanted:
                     say("outputs: fetching the images")
-                    report.results += _run_outputs(session, traces)
-                if Family.LIFECYCLE in settings.sections:
-                    report.results += _documented_results(session, list(session.exchanges), traces)
+                    report.results += _section(Family.OUTPUTS, lambda: _run_outputs(session, traces))
+                if Family.LIFECYCLE in wanted:
+                    exchanges = list(session.exchanges)
+                    report.results += _section(
+                        Family.LIFECYCLE, lambda: _documented_results(session, exchanges, traces)
+                    )
         if Family.SCHEMA in settings.sections:
             say("schema: schemathesis phases")
-            report.results += _run_schema(session, target, settings, report, say)
+            report.results += _section(
+                Family.SCHEMA, lambda: _run_schema(session, target, settings, report, say)
+            )
         if Family.CLIENT in settings.sections:
             say("client: hypothesis properties of fluxq's own client")
             from fluxq_conformance.checks.client import run_client_checks
 
-            report.results += run_client_checks(settings.max_examples, settings.seed)
+            report.results += _section(
+                Family.CLIENT, lambda: run_client_checks(settings.max_examples, settings.seed)
+            )
     finally:
         cancelled = session.cancel_open_tasks()
         if cancelled:
             report.notes.append(f"cancelled {len(cancelled)} task(s) still running at the end")
         session.client.close()
         report.duration_seconds = time.monotonic() - started
+        report.results = [settle(result) for result in report.results]
     if target.live and session.budget.limit is not None:
         report.notes.append(
             f"--max-tasks {session.budget.limit}: the lifecycle created {session.budget.used}"
         )
     return report
+
+
+def _section(family: Family, run: Callable[[], list[CheckResult]]) -> list[CheckResult]:
+    """Run one section; an internal error becomes an ``error`` result so the report is still written.
+
+    Ctrl-C still propagates (the caller cancels open tasks).
+    """
+    try:
+        return run()
+    except Exception as error:  # a suite bug must not cost the user the report
+        lines = traceback.format_exception_only(type(error), error)
+        return [
+            CheckResult(
+                INTERNAL_ERRORS[family].id,
+                Outcome.ERROR,
+                f"the {family.value} checks stopped on an internal error: {''.join(lines).strip()}",
+            )
+        ]
 
 
 def _run_schema(

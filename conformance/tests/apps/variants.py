@@ -7,6 +7,7 @@ and must pass (:data:`FAITHFUL`). They prove the suite neither misses deviations
 
 from __future__ import annotations
 
+import gzip
 import io
 import json
 from collections.abc import Awaitable, Callable, MutableMapping
@@ -60,6 +61,7 @@ class Call:
     url: str
     kind: Kind | None
     request_id: str | None
+    authorization: str | None = None
 
 
 Mutation = Callable[[Call, Reply, dict[str, Any]], None]
@@ -108,8 +110,13 @@ class Mutant:
             host = dict(scope.get("headers", [])).get(b"host", b"localhost").decode()
             url = f"http://{host}{scope.get('path', '')}"
             matched = match_url(scope["method"], url)
+            authorization = dict(scope.get("headers", [])).get(b"authorization")
             call = Call(
-                scope["method"], url, matched[0].kind if matched else None, matched[1] if matched else None
+                scope["method"],
+                url,
+                matched[0].kind if matched else None,
+                matched[1] if matched else None,
+                authorization.decode() if authorization else None,
             )
             self.mutation(call, reply, self.memory)
         headers = [(k, v) for k, v in reply.headers if k.lower() != b"content-length"]
@@ -240,7 +247,123 @@ def _clamp_width(scope: Scope, body: bytes) -> tuple[Scope, bytes]:
     return scope, body
 
 
+def result_without_metadata(call: Call, reply: Reply, _memory: dict[str, Any]) -> None:
+    """Successful results leave out ``metadata`` (the docs say it is always there)."""
+    body = reply.json()
+    if call.kind is Kind.RESULT and reply.status == 200 and isinstance(body, dict) and "outputs" in body:
+        reply.set_json({key: value for key, value in body.items() if key != "metadata"})
+
+
+def lower_case_statuses(call: Call, reply: Reply, _memory: dict[str, Any]) -> None:
+    """Statuses come back lower-case (``in_queue``, ``in_progress``, ``completed``): not the spec's."""
+    body = reply.json()
+    if call.kind is Kind.STATUS and isinstance(body, dict) and isinstance(body.get("status"), str):
+        reply.set_json({**body, "status": body["status"].lower()})
+
+
+def completed_with_202(call: Call, reply: Reply, _memory: dict[str, Any]) -> None:
+    """Status answers 202 also once the task is COMPLETED."""
+    body = reply.json()
+    if call.kind is Kind.STATUS and isinstance(body, dict) and body.get("status") == "COMPLETED":
+        reply.status = 202
+
+
+def canceled_then_succeeded(call: Call, reply: Reply, memory: dict[str, Any]) -> None:
+    """A canceled task turns into a success when read again later (from its third COMPLETED read)."""
+    body = reply.json()
+    reads = memory.setdefault("reads", {})
+    if call.kind is Kind.STATUS and isinstance(body, dict) and body.get("error_type") == "CANCELED":
+        reads[call.request_id] = reads.get(call.request_id, 0) + 1
+        if reads[call.request_id] >= 3:
+            reply.set_json({"status": "COMPLETED", "request_id": call.request_id, "logs": [], "metrics": {}})
+    elif call.kind is Kind.RESULT and reads.get(call.request_id, 0) >= 3:
+        reply.set_json({**_fake_result(call.request_id), "status": "COMPLETED"}, status=200)
+
+
+def _foreign_urls(host: str) -> Mutation:
+    def mutation(call: Call, reply: Reply, _memory: dict[str, Any]) -> None:
+        body = reply.json()
+        if call.kind is Kind.SUBMIT and isinstance(body, dict) and "status_url" in body:
+            moved = {}
+            for name in ("status_url", "response_url", "cancel_url"):
+                scheme, _, rest = str(body[name]).partition("://")
+                moved[name] = f"{scheme}://{host}/{rest.split('/', 1)[1]}"
+            reply.set_json({**body, **moved})
+
+    return mutation
+
+
+def other_model_urls(call: Call, reply: Reply, _memory: dict[str, Any]) -> None:
+    """Submit's URLs name another model than the one submitted to."""
+    body = reply.json()
+    if call.kind is Kind.SUBMIT and isinstance(body, dict) and "status_url" in body:
+        model = call.url.rstrip("/").rsplit("/", 1)[-1]
+        other = "flux_2_pro" if model != "flux_2_pro" else "flux_pro_11"
+        reply.set_json(
+            {
+                **body,
+                **{
+                    n: str(body[n]).replace(f"/{model}/", f"/{other}/")
+                    for n in ("status_url", "response_url", "cancel_url")
+                },
+            }
+        )
+
+
+def _rate_limit_first_polls(retry_after: str) -> Mutation:
+    def mutation(call: Call, reply: Reply, memory: dict[str, Any]) -> None:
+        if call.kind not in (Kind.STATUS, Kind.RESULT) or call.request_id is None:
+            return
+        seen = memory.setdefault("limited", set())
+        if (call.kind, call.request_id) in seen:
+            return
+        seen.add((call.kind, call.request_id))
+        error = {"code": "RATE_LIMIT_EXCEEDED", "message": "Too many requests"}
+        reply.set_json({"error": error, "request_id": "req_1"}, status=429)
+        reply.headers = [(k, v) for k, v in reply.headers if k.lower() != b"retry-after"]
+        reply.headers.append((b"retry-after", retry_after.encode()))
+
+    return mutation
+
+
 # --- faithful variants -----------------------------------------------------------------------
+
+
+def failed_results_as_200(call: Call, reply: Reply, _memory: dict[str, Any]) -> None:
+    """Failed and canceled results answer 200 ``{request_id, status: COMPLETED, error, error_type}``
+    (what the official SeaCloud SDK reads)."""
+    body = reply.json()
+    if call.kind is Kind.RESULT and reply.status >= 400 and isinstance(body, dict) and "error_type" in body:
+        reply.set_json(
+            {
+                "request_id": call.request_id,
+                "status": "COMPLETED",
+                "error": str(body.get("detail", "failed")),
+                "error_type": body["error_type"],
+            },
+            status=200,
+        )
+
+
+def forbidden_for_wrong_keys(call: Call, reply: Reply, _memory: dict[str, Any]) -> None:
+    """A wrong key answers 403 (the platform's errors page documents it), a missing one 401."""
+    if reply.status == 401 and call.authorization:
+        error = {"code": "FORBIDDEN", "message": "Invalid or expired API key"}
+        reply.set_json({"error": error, "request_id": "req_1"}, status=403)
+
+
+def gzipped(_call: Call, reply: Reply, _memory: dict[str, Any]) -> None:
+    """Every response body is gzip-encoded (``content-encoding: gzip``)."""
+    if reply.body:
+        reply.body = gzip.compress(reply.body)
+        reply.headers = [(k, v) for k, v in reply.headers if k.lower() != b"content-encoding"]
+        reply.headers.append((b"content-encoding", b"gzip"))
+
+
+def cancel_unsupported(call: Call, reply: Reply, _memory: dict[str, Any]) -> None:
+    """Cancel answers 405 with a JSON body: this endpoint has no cancel (OdiRouter: "when supported")."""
+    if call.kind is Kind.CANCEL and call.request_id is not None and reply.status in (202, 400):
+        reply.set_json({"detail": "Cancel is not supported for this endpoint"}, status=405)
 
 
 def _drop_unknown_fields(scope: Scope, body: bytes) -> tuple[Scope, bytes]:
@@ -258,6 +381,44 @@ def _drop_unknown_fields(scope: Scope, body: bytes) -> tuple[Scope, bytes]:
         scope["headers"] = [(k, v) for k, v in scope.get("headers", []) if k.lower() != b"content-length"]
         scope["headers"].append((b"content-length", str(len(body)).encode()))
     return scope, body
+
+
+def _ratio_out_of_range(ratio: Any) -> bool:
+    width, _, height = str(ratio).partition(":")
+    if not (width.isdigit() and height.isdigit() and int(height)):
+        return False
+    return not 9 / 21 <= int(width) / int(height) <= 21 / 9
+
+
+def _silent_choices(scope: Scope, body: bytes) -> tuple[Scope, bytes]:
+    """Where the docs are silent, decide otherwise than fluxq: accept ``prompt: ""`` and explicit nulls
+    (filled in / dropped), refuse an ``aspect_ratio`` outside 21:9…9:21 (made invalid, so it gets 422)."""
+    matched = match_url(str(scope.get("method", "")), f"http://host{scope.get('path', '')}")
+    if matched is None or matched[0].kind is not Kind.SUBMIT:
+        return scope, body
+    try:
+        data = json.loads(body)
+    except ValueError:
+        return scope, body
+    if not isinstance(data, dict):
+        return scope, body
+    cleaned = {key: value for key, value in data.items() if value is not None}
+    if cleaned.get("prompt") == "":
+        cleaned["prompt"] = "an empty prompt, accepted"
+    if _ratio_out_of_range(cleaned.get("aspect_ratio")):
+        cleaned["aspect_ratio"] = "out of range"
+    if cleaned != data:
+        body = json.dumps(cleaned).encode()
+        scope["headers"] = [(k, v) for k, v in scope.get("headers", []) if k.lower() != b"content-length"]
+        scope["headers"].append((b"content-length", str(len(body)).encode()))
+    return scope, body
+
+
+def fastapi_error_lists(_call: Call, reply: Reply, _memory: dict[str, Any]) -> None:
+    """400/422 application errors carry FastAPI's list-valued ``detail``."""
+    body = reply.json()
+    if reply.status in (400, 422) and isinstance(body, dict) and isinstance(body.get("detail"), str):
+        reply.set_json({"detail": [{"loc": ["body"], "msg": body["detail"], "type": "value_error"}]})
 
 
 def accepted_codes_and_extra_fields(call: Call, reply: Reply, _memory: dict[str, Any]) -> None:
@@ -289,22 +450,21 @@ class Variant:
         return Mutant(app, self.mutation, rewrite)
 
 
+#: Break a documented or evidence rule: the run must exit 1 with ``caught_by`` failed.
 BROKEN: tuple[Variant, ...] = (
     Variant("wrong status string", wrong_status_string, caught_by="lifecycle.documented_response"),
-    Variant("ids that do not match", mismatched_ids, caught_by="lifecycle.identity"),
     Variant("result before completion", early_result, caught_by="lifecycle.result_202_until_done"),
-    Variant("images of the wrong size", wrong_image_size, caught_by="outputs.size"),
-    Variant("images of the wrong height only", wrong_image_height, caught_by="outputs.size"),
     Variant("refusals answer 200 with an error body", refusals_answer_200, caught_by="auth.missing"),
     Variant("wrong keys get 200 with an error body", refusals_answer_200, caught_by="auth.wrong"),
     Variant("refusals answer 200 with a status", refusals_answer_200_with_a_status, caught_by="auth.missing"),
     Variant("negative queue positions", negative_queue_positions, caught_by="lifecycle.queue_position"),
-    Variant("statuses going backwards", statuses_go_backwards, caught_by="lifecycle.monotonic"),
     Variant("200 with outputs after a cancel", outputs_after_cancel, caught_by="lifecycle.cancel"),
     Variant(
         "cancel of a terminal task accepted", cancel_terminal_accepted, caught_by="lifecycle.cancel_terminal"
     ),
     Variant("ignores auth", rewrite_factory=_authorization_rewrite, caught_by="auth.missing"),
+    Variant("result without metadata", result_without_metadata, caught_by="lifecycle.documented_response"),
+    Variant("lower-case statuses", lower_case_statuses, caught_by="lifecycle.monotonic"),
     Variant(
         "accepts an out-of-range width",
         rewrite_factory=lambda _key: _clamp_width,
@@ -313,10 +473,46 @@ BROKEN: tuple[Variant, ...] = (
     ),
 )
 
-FAITHFUL: tuple[Variant, ...] = (Variant("202 codes and extra fields", accepted_codes_and_extra_fields),)
+#: Differ from a fluxq *choice* only: exit 0 with ``caught_by`` warned (exit 1 with ``--strict``).
+CHOICE: tuple[Variant, ...] = (
+    Variant("ids that do not match", mismatched_ids, caught_by="lifecycle.identity"),
+    Variant("images of the wrong size", wrong_image_size, caught_by="outputs.size"),
+    Variant("images of the wrong height only", wrong_image_height, caught_by="outputs.size"),
+    Variant("statuses going backwards", statuses_go_backwards, caught_by="lifecycle.monotonic"),
+    Variant("202 that says COMPLETED", completed_with_202, caught_by="lifecycle.status_code"),
+    Variant(
+        "canceled, then a success seconds later", canceled_then_succeeded, caught_by="lifecycle.monotonic"
+    ),
+    Variant("task URLs on another host", _foreign_urls("127.0.0.2:9"), caught_by="lifecycle.identity"),
+    Variant("task URLs naming another model", other_model_urls, caught_by="lifecycle.identity"),
+    Variant(
+        "429 with an unparseable Retry-After",
+        _rate_limit_first_polls("soon, maybe"),
+        caught_by="lifecycle.retry_after",
+    ),
+)
+
+#: Behave as contract §6 rev. 2 allows, differently from the reference provider: no failure, no warning
+#: on ``quiet`` (the checks that must stay quiet).
+FAITHFUL: tuple[Variant, ...] = (
+    Variant("202 codes and extra fields", accepted_codes_and_extra_fields),
+    Variant("failed results as 200 with error and error_type", failed_results_as_200),
+    Variant("403 for a wrong key", forbidden_for_wrong_keys),
+    Variant("429 with Retry-After on the first status and result polls", _rate_limit_first_polls("1")),
+    Variant("429 with an HTTP-date Retry-After", _rate_limit_first_polls("Wed, 21 Oct 2015 07:28:00 GMT")),
+    Variant("gzip-encoded responses", gzipped),
+    Variant("cancel unsupported (405)", cancel_unsupported),
+)
 
 #: Tolerated by the contract: must end with a warning (the check id here), not a failure.
 TOLERATED: tuple[Variant, ...] = (
+    Variant(
+        "FastAPI-style: empty prompt and nulls accepted, ratio range refused, list-valued 422 detail",
+        fastapi_error_lists,
+        rewrite_factory=lambda _key: _silent_choices,
+        caught_by="schema.negative_data_rejection",
+        sections=("schema",),
+    ),
     Variant(
         "ignores unknown submit fields",
         rewrite_factory=lambda _key: _drop_unknown_fields,

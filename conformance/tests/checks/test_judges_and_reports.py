@@ -69,7 +69,14 @@ def _report() -> RunReport:
 
 def test_totals_and_exit_codes() -> None:
     report = _report()
-    assert report.totals() == {"passed": 1, "skipped": 1, "warning": 0, "failed": 1}
+    assert report.totals() == {
+        "passed": 1,
+        "unsupported": 0,
+        "skipped": 1,
+        "warning": 0,
+        "error": 0,
+        "failed": 1,
+    }
     assert report.exit_code() == 1
     report.results = report.results[1:]
     assert report.exit_code() == 0

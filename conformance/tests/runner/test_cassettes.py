@@ -59,18 +59,18 @@ def test_a_broken_recording_is_caught(tmp_path: Path) -> None:
 def test_scrubbers_remove_the_key_everywhere() -> None:
     class Request:
         def __init__(self) -> None:
-            self.uri = "https://p/model/v1/queue/flux_pro_11?key=SECRET"
-            self.headers = {"Authorization": "Bearer SECRET", "X-Other": "SECRET-ish"}
-            self.body = b'{"prompt": "SECRET"}'
+            self.uri = "https://p/model/v1/queue/flux_pro_11?key=SECRET-KEY-1"
+            self.headers = {"Authorization": "Bearer SECRET-KEY-1", "X-Other": "SECRET-KEY-1-ish"}
+            self.body = b'{"prompt": "SECRET-KEY-1"}'
 
-    redact = Redactor(("SECRET",))
+    redact = Redactor(("SECRET-KEY-1",))
     scrubbed = scrub_request(Request(), redact)
-    assert "SECRET" not in scrubbed.uri + str(scrubbed.headers) + scrubbed.body.decode()
+    assert "SECRET-KEY-1" not in scrubbed.uri + str(scrubbed.headers) + scrubbed.body.decode()
     response = {
-        "headers": {"Set-Cookie": ["a=SECRET"], "X-Echo": ["SECRET"]},
-        "body": {"string": b"\x89SECRET"},
+        "headers": {"Set-Cookie": ["a=SECRET-KEY-1"], "X-Echo": ["SECRET-KEY-1"]},
+        "body": {"string": b"\x89SECRET-KEY-1"},
     }
     scrubbed_response = scrub_response(response, redact)
-    assert b"SECRET" not in scrubbed_response["body"]["string"]
+    assert b"SECRET-KEY-1" not in scrubbed_response["body"]["string"]
     assert "Set-Cookie" not in scrubbed_response["headers"]
     assert scrubbed_response["headers"]["X-Echo"] == ["$FLUXQ_API_KEY"]

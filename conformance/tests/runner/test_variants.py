@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
-from variants import BROKEN, FAITHFUL, TOLERATED, Variant
+from variants import BROKEN, CHOICE, FAITHFUL, TOLERATED, Variant
 
 from fluxq_conformance.checks.registry import describe
 from fluxq_conformance.core.results import Outcome, RunReport
@@ -49,6 +49,8 @@ def test_broken_variant_is_caught_by_its_check(run_on: RunOn, variant: Variant) 
     report = run_on(lambda app: variant.wrap(app, DEMO_API_KEY), sections=variant.sections)
     assert variant.caught_by in report.failed_ids(), failures(report)
     assert all(describe(check_id) for check_id in report.failed_ids())
+    caught = [r for r in report.results if r.outcome is Outcome.FAILED and r.check_id == variant.caught_by]
+    assert {r.basis for r in caught} <= {"documented", "evidence"}
     assert report.exit_code() == 1
 
 
@@ -56,6 +58,16 @@ def test_broken_variant_is_caught_by_its_check(run_on: RunOn, variant: Variant) 
 def test_faithful_variant_passes(run_on: RunOn, variant: Variant) -> None:
     report = run_on(lambda app: variant.wrap(app, DEMO_API_KEY))
     assert failures(report) == []
+    warned = [f"{r.check_id}: {r.message}" for r in report.results if r.outcome is Outcome.WARNING]
+    assert warned == []  # no false warning either: strict mode passes
+    assert report.exit_code(strict=True) == 0
+    if variant.name.startswith("cancel unsupported"):
+        cancels = [r for r in report.results if r.check_id == "lifecycle.cancel"]
+        assert cancels
+        assert all(r.outcome is Outcome.UNSUPPORTED for r in cancels)
+    if variant.name.startswith("429"):
+        waited = [r for r in report.results if r.check_id == "lifecycle.retry_after"]
+        assert any(r.outcome is Outcome.PASSED for r in waited)
 
 
 def test_key_only_slower_provider_passes_and_bearer_is_skipped(run_on: RunOn) -> None:
@@ -75,3 +87,14 @@ def test_tolerated_deviation_is_a_warning_not_a_failure(run_on: RunOn, variant: 
     warned = {r.check_id for r in report.results if r.outcome is Outcome.WARNING}
     assert variant.caught_by in warned
     assert report.exit_code() == 0
+
+
+@pytest.mark.parametrize("variant", CHOICE, ids=lambda variant: variant.name)
+def test_choice_variant_warns_and_strict_fails(run_on: RunOn, variant: Variant) -> None:
+    report = run_on(lambda app: variant.wrap(app, DEMO_API_KEY), sections=variant.sections)
+    assert failures(report) == []
+    warned = [r for r in report.results if r.outcome is Outcome.WARNING and r.check_id == variant.caught_by]
+    assert warned, report.totals()
+    assert all(r.basis == "choice" for r in warned)
+    assert report.exit_code() == 0
+    assert report.exit_code(strict=True) == 1
