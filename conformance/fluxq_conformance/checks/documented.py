@@ -47,7 +47,7 @@ def undocumented_finding(exchange: Exchange) -> tuple[str, str] | None:
     operation = matched[0]
     if exchange.status_code not in operation.statuses:
         return (
-            f"{operation.operation_id} answered {exchange.status_code}, which the spec does not list",
+            f"{operation.operation_id} answered {exchange.status_code}, which the spec does not document",
             Basis.CHOICE.value,
         )
     if exchange.content_type != "application/json":
@@ -97,3 +97,10 @@ def failure_detail(error: BaseException) -> str:
             detail = detail[:MAX_DETAIL] + "…"
         parts.append(f"{title}: {detail}" if detail else title)
     return "; ".join(parts)
+
+
+def undocumented_reason(exchange: Exchange) -> str | None:
+    """Why an exchange's response is not documented by the spec, or ``None`` when it is (the message
+    of :func:`undocumented_finding`)."""
+    finding = undocumented_finding(exchange)
+    return finding[0] if finding else None
