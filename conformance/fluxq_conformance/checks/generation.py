@@ -35,12 +35,14 @@ AUTH_MISSING = declare(
     "Generation format: create and poll without credentials answer 401 or 403 with a JSON error body "
     "(seaart-sdk maps both to its auth error).",
     basis=Basis.EVIDENCE,
+    location="spec/fluxq.generation.openapi.yaml #/components/responses/Unauthorized",
 )
 AUTH_WRONG = declare(
     "auth.generation.wrong",
     Family.AUTH,
     "Generation format: create and poll with a wrong key answer 401 or 403 with a JSON error body.",
     basis=Basis.EVIDENCE,
+    location="spec/fluxq.generation.openapi.yaml #/components/responses/Unauthorized",
 )
 CREATED = declare(
     "lifecycle.generation.created",
@@ -48,6 +50,7 @@ CREATED = declare(
     "Generation format: create answers 2xx with the task's id and initial status (seed 003: \"The "
     'initial response returns the task ID and initial status"; the field is `id`, as seaart-sdk reads).',
     basis=Basis.DOCUMENTED,
+    location="spec/fluxq.generation.openapi.yaml #/paths/~1v1~1generation/post",
 )
 STATUSES = declare(
     "lifecycle.generation.statuses",
@@ -55,12 +58,14 @@ STATUSES = declare(
     "Generation format: every status is one of pending, processing, completed, failed, lower-case (the "
     "page names completed and failed; contract §7 adds the two waiting ones).",
     basis=Basis.DOCUMENTED,
+    location="spec/fluxq.generation.openapi.yaml #/components/schemas/TaskState",
 )
 FORWARD = declare(
     "lifecycle.generation.forward_only",
     Family.LIFECYCLE,
     "Generation format: statuses only move forward (pending → processing → completed | failed).",
     basis=Basis.CHOICE,
+    location="spec/fluxq.generation.openapi.yaml #/components/schemas/TaskState",
 )
 FINAL = declare(
     "lifecycle.generation.final",
@@ -68,12 +73,14 @@ FINAL = declare(
     "Generation format: a completed or failed task keeps its status, outputs and error when polled "
     "again (seaart-sdk treats exactly these two as final).",
     basis=Basis.EVIDENCE,
+    location="spec/fluxq.generation.openapi.yaml #/components/schemas/TaskState",
 )
 IDENTITY = declare(
     "lifecycle.generation.identity",
     Family.LIFECYCLE,
     "Generation format: every polled task object's `id` is the id create returned.",
     basis=Basis.CHOICE,
+    location="spec/fluxq.generation.openapi.yaml #/components/schemas/GenerationTask/properties/id",
 )
 FINISHES = declare(
     "lifecycle.generation.finishes",
@@ -89,12 +96,14 @@ FAILURE = declare(
     "and no `output` or `usage`.",
     basis=Basis.DOCUMENTED,
     scenarios=("failure",),
+    location="spec/fluxq.generation.openapi.yaml #/components/schemas/TaskError",
 )
 UNKNOWN_ID = declare(
     "lifecycle.generation.unknown_id",
     Family.LIFECYCLE,
     "Generation format: polling an id nobody created answers 404 with a JSON error body.",
     basis=Basis.CHOICE,
+    location="spec/fluxq.generation.openapi.yaml #/components/responses/NotFound",
 )
 INVALID = declare(
     "lifecycle.generation.invalid_refused",
@@ -102,6 +111,7 @@ INVALID = declare(
     "Generation format: a create the document forbids (unknown model, parameter out of range) is "
     "refused with 400 or 422 and a JSON error body.",
     basis=Basis.CHOICE,
+    location="spec/fluxq.generation.openapi.yaml #/components/responses/InvalidInput",
 )
 OUTPUT = declare(
     "outputs.generation.present",
@@ -110,6 +120,7 @@ OUTPUT = declare(
     "and no `error`.",
     basis=Basis.DOCUMENTED,
     scenarios=("success",),
+    location="spec/fluxq.generation.openapi.yaml #/components/schemas/GenerationTask/properties/output",
 )
 USAGE = declare(
     "outputs.generation.usage",
@@ -118,6 +129,7 @@ USAGE = declare(
     "string as documented, or a number).",
     basis=Basis.DOCUMENTED,
     scenarios=("success",),
+    location="spec/fluxq.generation.openapi.yaml #/components/schemas/Usage",
 )
 IMAGE = declare(
     "outputs.generation.image",
@@ -126,6 +138,7 @@ IMAGE = declare(
     "Content-Type is image/*.",
     basis=Basis.CHOICE,
     scenarios=("success",),
+    location="spec/fluxq.generation.openapi.yaml #/components/schemas/OutputContent/properties/url",
 )
 REPLIES = declare(
     "schema.generation.replies",
@@ -133,6 +146,7 @@ REPLIES = declare(
     "Generation format: every create and poll reply of the lifecycle has a status code the document "
     "declares for its operation and a body that validates against its schema.",
     basis=Basis.CHOICE,
+    location="spec/fluxq.generation.openapi.yaml #/paths",
 )
 
 

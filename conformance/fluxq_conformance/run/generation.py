@@ -18,19 +18,17 @@ import httpx
 
 from fluxq_conformance.checks import generation as judges
 from fluxq_conformance.checks.generation import FINAL_STATES, STATES, GenerationTrace
+from fluxq_conformance.checks.registry import Family, settle
 from fluxq_conformance.core.results import CheckResult, Outcome, RunReport
 from fluxq_conformance.core.session import (
-    AuthScheme,
     BudgetExhausted,
     Clock,
     Credentials,
     ProviderSession,
-    TaskBudget,
     authorization_header,
-    session_client,
 )
 from fluxq_conformance.run.driver import Pacing
-from fluxq_conformance.run.runner import RunImpossible, RunSettings, probe_failure
+from fluxq_conformance.run.runner import RunImpossible, RunSettings, _open_session, _section
 from fluxq_conformance.run.targets import Target
 
 SECTIONS = ("auth", "lifecycle", "outputs", "schema")
@@ -225,45 +223,44 @@ def run_generation_conformance(
     report = RunReport(
         target.label, {"base_url": target.base_url, "protocol": "generation", **settings.describe()}
     )
-    client = session_client(transport)
-    session = ProviderSession(
-        target.base_url,
-        target.api_key,
-        target.scheme or AuthScheme.BEARER,
-        client,
-        TaskBudget(settings.max_tasks if target.live else None),
-        clock or Clock(),
-        request_seconds=settings.request_seconds,
-    )
+    session = _open_session(target, settings, clock or Clock(), transport)
     try:
         probe = session.send("GET", task_url(target.base_url, UNKNOWN_TASK))
         if probe.status_code is None:
-            raise RunImpossible(probe_failure(target.base_url, probe.error or ""))
+            raise RunImpossible(f"{target.base_url} is unreachable: {probe.error}")
         if probe.status_code in (401, 403):
             raise RunImpossible(f"the API key was refused ({probe.status_code}) by {target.base_url}")
         report.settings["auth"] = session.scheme.value
+        # Each section is guarded as in the queue format's run: an internal error becomes an ``error``.
         if "auth" in settings.sections:
             say("auth checks (generation)")
-            report.results += _auth(session)
+            report.results += _section(Family.AUTH, lambda: _auth(session))
         traces: list[GenerationTrace] = []
-        if (
-            "lifecycle" in settings.sections
-            or "outputs" in settings.sections
-            or "schema" in settings.sections
-        ):
+        if {"lifecycle", "outputs", "schema"} & set(settings.sections):
             say("lifecycle checks (generation)")
-            traces, lifecycle = _lifecycle(session, target, settings)
-            if "lifecycle" in settings.sections:
-                report.results += lifecycle
+
+            def lifecycle() -> list[CheckResult]:
+                found, judged = _lifecycle(session, target, settings)
+                traces.extend(found)
+                return judged if "lifecycle" in settings.sections else []
+
+            report.results += _section(Family.LIFECYCLE, lifecycle)
         if "outputs" in settings.sections:
             say("output checks (generation)")
-            report.results += _outputs(session, traces)
+            report.results += _section(Family.OUTPUTS, lambda: _outputs(session, traces))
         if "schema" in settings.sections:
             say("schema checks (generation document, schemathesis)")
-            report.results += judges.judge_replies(traces, session.redactor)
-            report.results += _schema(session, target, settings, report)
+            report.results += _section(
+                Family.SCHEMA,
+                lambda: (
+                    judges.judge_replies(traces, session.redactor)
+                    + _schema(session, target, settings, report)
+                ),
+            )
     finally:
-        client.close()
+        session.client.close()
+        # Basis, location and tier (contract §8) from the registry, as the queue format's run does.
+        report.results = [settle(result) for result in report.results]
         report.duration_seconds = time.monotonic() - started
     if target.live and session.budget.limit is not None:
         report.notes.append(
