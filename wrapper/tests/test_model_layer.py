@@ -9,6 +9,7 @@ import typing
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 from typer.testing import CliRunner
 
@@ -134,3 +135,42 @@ def test_generate_help_lists_each_models_parameters() -> None:
     for model in MODEL_IDS:
         assert f"{model}:" in result.stdout
     assert "safety_tolerance (int; 0–5; default 2)" in result.stdout
+
+
+def _bounded_parameters() -> list[tuple[str, str, dict[str, Any]]]:
+    spec = load_spec()
+    found = []
+    for model in MODEL_IDS:
+        schema = spec["components"]["schemas"][INPUT_SCHEMAS[model]]
+        for name, prop in schema["properties"].items():
+            if prop.get("type") == "integer" and ("minimum" in prop or "maximum" in prop):
+                found.append((model, name, prop))
+    return found
+
+
+@pytest.mark.parametrize(("model", "name", "prop"), _bounded_parameters())
+def test_every_range_in_the_spec_is_enforced_at_its_bounds_before_sending(
+    model: str, name: str, prop: dict[str, Any]
+) -> None:
+    """Limits come from the spec, not from this test: each bound is accepted, one step past it refused."""
+    sent: list[httpx.Request] = []
+
+    def never(request: httpx.Request) -> httpx.Response:
+        sent.append(request)
+        return httpx.Response(400, json={"detail": "refused by the test server"})
+
+    step = int(prop.get("multipleOf", 1))
+    with fluxq.Client(
+        "k", base_url="http://testserver/model", transport=httpx.MockTransport(never)
+    ) as client:
+        for bound, past, rule in (
+            (prop.get("minimum"), -step, f"at least {prop.get('minimum')}"),
+            (prop.get("maximum"), step, f"at most {prop.get('maximum')}"),
+        ):
+            if bound is None:
+                continue
+            with pytest.raises(fluxq.ValidationError, match=f"{name}: must be {rule}"):
+                client.submit(model, prompt="a", **{name: bound + past})
+            with pytest.raises(fluxq.BadRequestError):  # valid: it reaches the (refusing) server
+                client.submit(model, prompt="a", **{name: bound})
+    assert sent, "the valid bounds were sent"
