@@ -150,12 +150,17 @@ def exit_code_for(error: BaseException) -> int:
 
 def error_lines(error: BaseException, code: int) -> list[str]:
     """Return the lines the CLI prints on stderr for a failed command (server text made inert)."""
-    message = "interrupted" if code == EXIT_INTERRUPTED else str(error)
+    # The library's notes already say "fluxq: ..." for tracebacks; the CLI prefixes every line itself.
+    notes = [note.removeprefix("fluxq: ") for note in getattr(error, "__notes__", [])]
+    if code == EXIT_INTERRUPTED:
+        # Ctrl-C: one line, whatever the library attached (which task, whether a cancel was sent).
+        return [f"fluxq: interrupted{': ' if notes else ''}{inert('; '.join(notes))}"]
+    message = str(error)
     lines = [f"fluxq: {type(error).__name__}: {inert(message)}"]
     request_id = getattr(error, "request_id", None)
     if isinstance(request_id, str) and request_id not in message:
         lines.append(f"fluxq: request id: {inert(request_id)}")
-    lines += [f"fluxq: {inert(note)}" for note in getattr(error, "__notes__", [])]
+    lines += [f"fluxq: {inert(note)}" for note in notes]
     return lines
 
 

@@ -18,6 +18,7 @@ unwritable ``--out``, or a journal that cannot be resumed) ·
 `build_app` with ``make_client`` (a factory of `fluxq.Client`, e.g. one with a test transport).
 """
 
+import logging
 import shlex
 import sys
 import time
@@ -249,6 +250,24 @@ def _report_dict(report: "BatchReport") -> dict[str, Any]:
     }
 
 
+class _InterruptReportedByTheCli(logging.Filter):
+    """Drops the library's "interrupted while waiting" warning: the CLI's one Ctrl-C line says it."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not str(record.msg).startswith("interrupted while waiting")
+
+
+@contextmanager
+def _quiet_library_interrupts() -> Iterator[None]:
+    """While a command runs (only then: the library's own users keep the warning)."""
+    library, quiet = logging.getLogger("fluxq"), _InterruptReportedByTheCli()
+    library.addFilter(quiet)
+    try:
+        yield
+    finally:
+        library.removeFilter(quiet)
+
+
 @contextmanager
 def _naming_the_task(model: str, request_id: str, out: Path | None = None) -> Iterator[None]:
     """Add the task's id and the command that resumes it to any error (the task exists and may be billed)."""
@@ -339,7 +358,7 @@ def build_app(make_client: ClientFactory | None = None) -> "typer.Typer":
             raise typer.Exit(EXIT_USAGE)
         base_url, source = resolve_base_url(connection.base_url, connection.provider)
         try:
-            with factory(connection) as client:
+            with _quiet_library_interrupts(), factory(connection) as client:
                 code = body(client)
         except (Exception, KeyboardInterrupt) as error:
             code = exit_code_for(error)
