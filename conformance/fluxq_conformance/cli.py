@@ -203,6 +203,9 @@ def settings_from(args: ConformanceArgs, *, live: bool) -> RunSettings:
         allow_fuzz_submit=args.allow_fuzz_submit,
         pacing=pacing,
         record_dir=args.record,
+        # A recording drives one task at a time: interleaved tasks would reorder the cassette on
+        # every re-recording (scripts/record), burying behaviour changes in a noisy diff.
+        **({"workers": 1} if args.record is not None else {}),
     )
 
 

@@ -74,3 +74,33 @@ def test_scrubbers_remove_the_key_everywhere() -> None:
     assert b"SECRET-KEY-1" not in scrubbed_response["body"]["string"]
     assert "Set-Cookie" not in scrubbed_response["headers"]
     assert scrubbed_response["headers"]["X-Echo"] == ["$FLUXQ_API_KEY"]
+
+
+def test_recordings_normalise_ports_dates_and_random_tokens() -> None:
+    from fluxq_conformance.cassettes.record import RECORDED_DATE, Normaliser
+
+    normalise = Normaliser()
+    first = normalise(
+        '{"request_id":"mmsu_gegbcsa9jaw69ekevq0ynjhbg2","status_url":"http://127.0.0.1:34737/model/v1/'
+        'queue/flux_2_pro/requests/mmsu_gegbcsa9jaw69ekevq0ynjhbg2/status"}'
+    )
+    assert first == (
+        '{"request_id":"mmsu_00000000000000000000000001","status_url":"http://127.0.0.1:8765/model/v1/'
+        'queue/flux_2_pro/requests/mmsu_00000000000000000000000001/status"}'
+    )
+    assert normalise("mmsu_zzzzzzzzzzzzzzzzzzzzzzzzzz mmsu_gegbcsa9jaw69ekevq0ynjhbg2") == (
+        "mmsu_00000000000000000000000002 mmsu_00000000000000000000000001"
+    )
+    assert normalise("http://127.0.0.1:9/model/files/SCqpDX-4EMmDkfUr0RW4ewZN/x.png") == (
+        "http://127.0.0.1:8765/model/files/000000000000000000000003/x.png"
+    )
+    assert (
+        normalise('"request_id":"req_f6a1b67f4d2cb985301b9909"')
+        == '"request_id":"req_000000000000000000000004"'
+    )
+    response = scrub_response(
+        {"headers": {"date": ["Sun, 22 Nov 2026 04:00:22 GMT"]}, "body": {"string": b""}},
+        Redactor(),
+        normalise,
+    )
+    assert response["headers"]["date"] == [RECORDED_DATE]
