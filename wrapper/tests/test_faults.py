@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 import httpx
 import pytest
 
@@ -112,6 +114,36 @@ async def test_connection_failures_exhaust_retries(
         await api.submit("flux_pro_11", prompt="apple")
 
     assert server.count("submit") == 3
+
+
+async def test_by_default_a_failing_status_is_asked_three_times(
+    make_api: MakeApi, server: ScriptedServer
+) -> None:
+    server.on("status", error(503))
+    api = make_api(server.transport)
+
+    with pytest.raises(fluxq.InternalServerError):
+        await api.job("flux_pro_11", RID).status()
+
+    assert server.count("status") == 3  # the first request and the 2 default retries
+
+
+@pytest.mark.parametrize("operation", ["submit", "status", "result", "cancel"])
+async def test_a_connection_failure_names_the_operation(
+    make_api: MakeApi, server: ScriptedServer, operation: str
+) -> None:
+    server.on(operation, httpx.ConnectError("refused"))
+    api = make_api(server.transport, max_retries=0)
+    job = api.job("flux_pro_11", RID)
+    calls = {
+        "submit": lambda: api.submit("flux_pro_11", prompt="apple"),
+        "status": job.status,
+        "result": job.wait,
+        "cancel": job.cancel,
+    }
+
+    with pytest.raises(fluxq.APIConnectionError, match=f"^{operation} request failed: ConnectError: refused"):
+        await calls[operation]()
 
 
 async def test_unretryable_transport_error_is_a_connection_error(
@@ -413,7 +445,11 @@ async def test_only_the_returned_urls_on_another_host_are_replaced(
     ],
 )
 async def test_returned_urls_with_another_scheme_or_port_are_not_followed(
-    make_api: MakeApi, server: ScriptedServer, base_url: str, returned_host: str
+    make_api: MakeApi,
+    server: ScriptedServer,
+    caplog: pytest.LogCaptureFixture,
+    base_url: str,
+    returned_host: str,
 ) -> None:
     server.on("submit", submitted(host=returned_host)).on("status", pending("IN_QUEUE", code=200))
     server.on("cancel", httpx.Response(202, json={"status": "CANCELLATION_REQUESTED"}))
@@ -425,6 +461,11 @@ async def test_returned_urls_with_another_scheme_or_port_are_not_followed(
     await job.cancel()
     await job.wait()
 
+    replaced = [
+        record for record in caplog.records if record.name == "fluxq" and "another host" in record.message
+    ]
+    assert len(replaced) == 3
+    assert all(record.levelno == logging.WARNING for record in replaced)
     expected = httpx.URL(base_url)
     for operation in ("status", "cancel", "result"):
         (request,) = server.sent(operation)

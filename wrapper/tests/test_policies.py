@@ -169,6 +169,34 @@ def test_backoff_is_full_jitter_under_a_capped_ceiling(attempt: int, seed: int) 
     assert 0 <= delay <= min(policy.cap, policy.base * 2**attempt)
 
 
+class PinnedJitter(random.Random):
+    """Jitter pinned to the top (or the bottom) of its range."""
+
+    def __init__(self, *, top: bool) -> None:
+        super().__init__(0)
+        self.top = top
+
+    def uniform(self, a: float, b: float) -> float:
+        return b if self.top else a
+
+
+def test_default_backoff_ceilings_double_from_half_a_second_up_to_eight() -> None:
+    policy = fluxq.RetryPolicy()
+
+    ceilings = [retry_delay(policy, attempt, PinnedJitter(top=True)) for attempt in range(7)]
+    floors = [retry_delay(policy, attempt, PinnedJitter(top=False)) for attempt in range(7)]
+
+    assert ceilings == [0.5, 1.0, 2.0, 4.0, 8.0, 8.0, 8.0]
+    assert floors == [0.0] * 7
+
+
+def test_zero_durations_retry_without_waiting() -> None:
+    policy = fluxq.RetryPolicy(base=0, cap=0, retry_after_cap=0)
+
+    assert retry_delay(policy, 3, PinnedJitter(top=True)) == 0
+    assert retry_delay(policy, 0, RNG, retry_after=5) == 0
+
+
 def test_retry_after_is_honoured_up_to_the_cap() -> None:
     policy = fluxq.RetryPolicy(retry_after_cap=10)
 
