@@ -228,6 +228,34 @@ async def test_result_error_without_error_type_asks_the_status(
         await job.wait()
 
 
+async def test_a_500_result_that_stays_500_asks_the_status_whether_the_task_failed(
+    make_api: MakeApi, server: ScriptedServer
+) -> None:
+    server.on("result", error(500, {"detail": "internal"}))
+    server.on("status", pending("COMPLETED", code=200, error="too slow", error_type="INFERENCE_TIMEOUT"))
+    api = make_api(server.transport, max_retries=1)
+
+    with pytest.raises(fluxq.InferenceTimeout):
+        await api.job("flux_pro_11", RID).wait()
+
+    assert server.count("result") == 2
+    assert server.count("status") == 1
+
+
+async def test_retries_are_logged_with_their_number(
+    make_api: MakeApi, server: ScriptedServer, caplog: pytest.LogCaptureFixture
+) -> None:
+    server.on("status", error(503), httpx.ConnectError("refused"), pending("IN_QUEUE", code=200))
+    api = make_api(server.transport)
+
+    with caplog.at_level(logging.INFO, logger="fluxq"):
+        await api.job("flux_pro_11", RID).status()
+
+    messages = [record.getMessage() for record in caplog.records if record.name == "fluxq"]
+    assert any(message.startswith("status answered 503; retry 1 in ") for message in messages)
+    assert any(message.startswith("status failed (ConnectError); retry 2 in ") for message in messages)
+
+
 async def test_result_error_stays_an_api_error_when_the_status_cannot_say(
     make_api: MakeApi, server: ScriptedServer
 ) -> None:
@@ -543,6 +571,82 @@ async def test_request_timeouts_never_exceed_the_deadline(make_api: MakeApi, ser
     assert len(seen) >= 3
     assert all(max(timeouts.values()) <= 3.0 for timeouts in seen)
     assert seen[-1]["read"] <= seen[0]["read"]
+
+
+async def test_each_request_gets_the_time_left_as_its_timeout(
+    make_api: MakeApi, server: ScriptedServer
+) -> None:
+    seen: list[dict[str, float]] = []
+
+    def record(request: httpx.Request) -> httpx.Response:
+        seen.append(request.extensions["timeout"])
+        return pending()
+
+    server.on("submit", submitted()).on("result", record)
+    timeout = httpx.Timeout(connect=0.5, read=None, write=1.5, pool=9.0)
+    api = make_api(server.transport, poll_policy=fluxq.PollPolicy.every(1.0), timeout=timeout)
+    job = await api.submit("flux_pro_11", prompt="apple")
+
+    with pytest.raises(fluxq.WaitTimeout):
+        await job.wait(timeout=3)
+
+    # Polls at 1, 2 and 3 s: 2 s, 1 s, then no time left (the floor of 1 ms, never 0 or negative).
+    # A phase already shorter than the time left keeps its own value; one without a limit gets the cap.
+    assert seen == [
+        {"connect": 0.5, "read": 2.0, "write": 1.5, "pool": 2.0},
+        {"connect": 0.5, "read": 1.0, "write": 1.0, "pool": 1.0},
+        {"connect": 0.001, "read": 0.001, "write": 0.001, "pool": 0.001},
+    ]
+
+
+async def test_a_transport_failure_exactly_at_the_deadline_is_a_wait_timeout(
+    make_api: MakeApi, server: ScriptedServer
+) -> None:
+    def slow(request: httpx.Request) -> httpx.Response:
+        api.clock.advance(4)  # the read times out exactly when the 4 s wait ends
+        raise httpx.ReadTimeout("slow", request=request)
+
+    server.on("result", slow)
+    api = make_api(server.transport)
+
+    with pytest.raises(fluxq.WaitTimeout) as caught:
+        await api.job("flux_pro_11", RID).wait(timeout=4)
+
+    assert isinstance(caught.value.__cause__, httpx.ReadTimeout)
+    assert server.count("result") == 1
+
+
+async def test_polling_follows_the_time_since_submit(make_api: MakeApi, server: ScriptedServer) -> None:
+    # No jitter, so every interval is exactly ratio × (time since submit), clamped to [minimum, maximum].
+    policy = fluxq.PollPolicy(initial=1.5, ratio=0.1, minimum=0.5, maximum=100.0, jitter=0.0)
+    server.on("submit", submitted()).on("result", *[pending()] * 6, done())
+    api = make_api(server.transport, poll_policy=policy)
+    api.clock.advance(100.0)
+    job = await api.submit("flux_pro_11", prompt="apple")
+    api.clock.advance(8.0)  # the caller starts waiting 8 s after submit: the initial 1.5 s has passed
+
+    await job.wait()
+
+    expected, since_submit = [], 8.0
+    for _ in range(6):
+        expected.append(round(0.1 * since_submit, 6))
+        since_submit += expected[-1]
+    assert [round(seconds, 6) for seconds in api.clock.sleeps] == expected
+
+
+async def test_a_rebuilt_handle_polls_at_once_then_from_when_it_began(
+    make_api: MakeApi, server: ScriptedServer
+) -> None:
+    policy = fluxq.PollPolicy(initial=1.5, ratio=0.1, minimum=0.5, maximum=100.0, jitter=0.0)
+    server.on("result", pending(), pending(), done())
+    api = make_api(server.transport, poll_policy=policy)
+    api.clock.advance(50.0)
+
+    await api.job("flux_pro_11", RID).wait()
+
+    # Its submit time is unknown: the first poll goes out at once, then the adaptive intervals count
+    # from the start of the wait (0 s, so the minimum), not from some invented submit time.
+    assert api.clock.sleeps == [0.5, 0.5]
 
 
 async def test_a_timeout_at_the_deadline_is_a_wait_timeout(make_api: MakeApi, server: ScriptedServer) -> None:

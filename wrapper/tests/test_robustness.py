@@ -241,6 +241,7 @@ async def test_outputs_download_without_the_key(make_api: MakeApi, tmp_path: Pat
     ("reply", "expected"),
     [
         (error(404, {"detail": "expired"}), fluxq.NotFoundError),
+        (error(400, {"detail": "bad signature"}), fluxq.BadRequestError),
         (httpx.ConnectError("refused"), fluxq.APIConnectionError),
         (httpx.ReadTimeout("slow"), fluxq.APITimeoutError),
     ],
@@ -309,6 +310,43 @@ async def test_output_names_fall_back_to_the_request_id(make_api: MakeApi) -> No
     result = await (await api.submit("flux_pro_11", prompt="apple")).wait()
 
     assert result.outputs[0].filename == f"{RID}_0.webp"
+
+
+@pytest.mark.parametrize(
+    ("request_id", "item", "expected"),
+    [
+        (RID, {"url": "https://cdn.test/a/b.bin", "content_type": "image/png"}, f"{RID}_0.png"),
+        (RID, {"url": "https://cdn.test/a/b.webp"}, f"{RID}_0.webp"),
+        ("mmsu-a_b/c:d", {"url": "https://cdn.test/a/b", "content_type": "image/jpeg"}, "mmsu-a_b_c_d_0.jpg"),
+    ],
+)
+async def test_output_names_without_a_file_name(
+    make_api: MakeApi, request_id: str, item: dict[str, str], expected: str
+) -> None:
+    body = {"request_id": request_id, "outputs": [{"type": "image", **item}], "metadata": {}}
+    server = ScriptedServer().on("result", httpx.Response(200, json=body))
+    api = make_api(server.transport)
+
+    result = await api.job("flux_pro_11", request_id).wait()
+
+    assert result.outputs[0].filename == expected
+
+
+async def test_save_all_creates_missing_parents_and_may_run_twice(make_api: MakeApi, tmp_path: Path) -> None:
+    server = (
+        ScriptedServer()
+        .on("result", done(url="https://cdn.test/files/1", file_name="x.png"))
+        .on("download", httpx.Response(200, content=b"PNGDATA"))
+    )
+    api = make_api(server.transport)
+    result = await api.job("flux_pro_11", RID).wait()
+    directory = tmp_path / "new" / "nested"
+
+    first = await result.save_all(directory)
+    again = await result.save_all(directory)
+
+    assert first == again == [directory / "x.png"]
+    assert os.listdir(directory) == ["x.png"]
 
 
 async def test_async_on_update_may_be_a_coroutine_function() -> None:

@@ -1,0 +1,487 @@
+"""The judges' verdicts on hand-built exchanges: each rule's faithful case passes, each breach fails.
+
+Fast and offline (no provider run), so mutation testing (``scripts/mutants``) can afford them; the
+broken provider variants (``runner/test_variants.py``) prove the same rules end to end.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from typing import Any
+
+import pytest
+from PIL import Image
+
+from fluxq_conformance.checks import lifecycle
+from fluxq_conformance.checks.auth import judge_refusal, judge_scheme
+from fluxq_conformance.checks.outputs import (
+    judge_image,
+    judge_size,
+    output_items,
+    requested_size,
+    successful_result,
+)
+from fluxq_conformance.core.exchange import Exchange
+from fluxq_conformance.core.results import Outcome
+from fluxq_conformance.core.session import AuthScheme
+from fluxq_conformance.core.spec import Kind
+from fluxq_conformance.core.trace import Step, TaskTrace
+
+BASE = "https://cloud.seaart.ai/model/v1/queue"
+MODEL = "flux_pro_11"
+RID = "mmsu_judged"
+ROOT = f"{BASE}/{MODEL}/requests/{RID}"
+PASSED, FAILED, SKIPPED, WARNING = Outcome.PASSED, Outcome.FAILED, Outcome.SKIPPED, Outcome.WARNING
+ERROR_BODY = {"detail": "no such thing"}
+
+
+def reply(method: str, url: str, code: int | None, body: Any = None, *, at: float = 0.0) -> Exchange:
+    content = b"" if body is None else json.dumps(body).encode()
+    headers = {"content-type": "application/json"} if body is not None else {}
+    return Exchange(method, url, {}, None, code, headers, content, at=at)
+
+
+def submitted(**changes: Any) -> Exchange:
+    body = {
+        "request_id": RID,
+        "status_url": f"{ROOT}/status",
+        "response_url": f"{ROOT}/response",
+        "cancel_url": f"{ROOT}/cancel",
+        "queue_position": 0,
+        **changes,
+    }
+    return reply("POST", f"{BASE}/{MODEL}", 200, {k: v for k, v in body.items() if v is not None})
+
+
+def status(state: str, *, code: int = 200, at: float = 0.0, **extra: Any) -> Step:
+    body = {"status": state, "request_id": RID, **extra}
+    return Step(Kind.STATUS, reply("GET", f"{ROOT}/status", code, body, at=at))
+
+
+def pending(state: str = "IN_PROGRESS", **extra: Any) -> Step:
+    return Step(
+        Kind.RESULT, reply("GET", f"{ROOT}/response", 202, {"status": state, "request_id": RID, **extra})
+    )
+
+
+def done(request_id: str = RID, outputs: Any = None, at: float = 0.0) -> Step:
+    if outputs is None:
+        outputs = [{"type": "image", "url": "https://cdn.test/a.png", "content_type": "image/png"}]
+    body = {"request_id": request_id, "outputs": outputs, "metadata": {}}
+    return Step(Kind.RESULT, reply("GET", f"{ROOT}/response", 200, body, at=at))
+
+
+def result_error(code: int, body: Any) -> Step:
+    return Step(Kind.RESULT, reply("GET", f"{ROOT}/response", code, body))
+
+
+def cancel(code: int, state: str) -> Step:
+    return Step(Kind.CANCEL, reply("PUT", f"{ROOT}/cancel", code, {"status": state}))
+
+
+def trace(
+    *steps: Step, scenario: str = "success", submit: Exchange | None = None, deadline: float | None = None
+) -> TaskTrace:
+    return TaskTrace(MODEL, scenario, {"prompt": "a"}, submit or submitted(), list(steps), deadline)
+
+
+NOT_ACCEPTED = trace(status("COMPLETED"), done(), submit=reply("POST", f"{BASE}/{MODEL}", 500, ERROR_BODY))
+SUCCESS = trace(status("IN_QUEUE", queue_position=1), pending(), status("COMPLETED"), done())
+COMPLETED_CANCELED = status("COMPLETED", error="canceled", error_type="CANCELED")
+BLOCKED = status("COMPLETED", error="blocked", error_type="CONTENT_BLOCKED")
+
+
+# --- lifecycle.identity ---
+
+
+def _submitted_url(name: str, url: str) -> Exchange:
+    return submitted(**{name: url})
+
+
+@pytest.mark.parametrize(
+    ("judged", "outcome"),
+    [
+        (SUCCESS, PASSED),
+        (NOT_ACCEPTED, FAILED),
+        (
+            trace(status("COMPLETED"), submit=_submitted_url("status_url", f"/model/v1/queue/{MODEL}/x")),
+            FAILED,
+        ),
+        (trace(status("COMPLETED"), submit=submitted(cancel_url=None)), FAILED),
+        (
+            trace(
+                status("COMPLETED"),
+                submit=_submitted_url("status_url", f"{BASE}/{MODEL}/requests/other/status"),
+            ),
+            FAILED,
+        ),
+        (trace(status("COMPLETED"), submit=_submitted_url("cancel_url", f"{ROOT}/status")), FAILED),
+        (
+            trace(
+                status("COMPLETED"),
+                submit=_submitted_url("response_url", f"{BASE}/flux_2_pro/requests/{RID}/response"),
+            ),
+            FAILED,
+        ),
+        (trace(status("COMPLETED", request_id="mmsu_other")), FAILED),
+        (trace(status("COMPLETED"), done(request_id="mmsu_other")), FAILED),
+        (trace(status("IN_QUEUE", response_url=f"{BASE}/{MODEL}/requests/other/response")), FAILED),
+        (trace(status("IN_QUEUE", response_url=f"{ROOT}/response"), done()), PASSED),
+        (trace(status("COMPLETED"), cancel(400, "ALREADY_COMPLETED")), PASSED),  # cancel bodies carry no id
+        (trace(Step(Kind.STATUS, reply("GET", f"{ROOT}/status", 404, ERROR_BODY))), PASSED),
+        (trace(Step(Kind.STATUS, reply("GET", f"{ROOT}/status", None))), PASSED),
+    ],
+)
+def test_identity(judged: TaskTrace, outcome: Outcome) -> None:
+    assert lifecycle.identity(judged).outcome is outcome
+
+
+# --- lifecycle.monotonic ---
+
+
+@pytest.mark.parametrize(
+    ("steps", "outcome"),
+    [
+        (
+            (status("IN_QUEUE"), status("IN_QUEUE"), status("IN_PROGRESS"), status("COMPLETED"), done()),
+            PASSED,
+        ),
+        ((pending("IN_QUEUE"), status("COMPLETED"), status("COMPLETED")), PASSED),
+        ((status("IN_PROGRESS"), status("IN_QUEUE")), FAILED),
+        ((status("COMPLETED"), pending("IN_PROGRESS")), FAILED),
+        ((done(), status("IN_PROGRESS")), FAILED),
+        ((status("RUNNING"),), FAILED),
+        ((status("COMPLETED"), COMPLETED_CANCELED), FAILED),
+        ((COMPLETED_CANCELED, status("COMPLETED")), FAILED),
+        ((COMPLETED_CANCELED, COMPLETED_CANCELED, done()), PASSED),
+        ((cancel(202, "CANCELLATION_REQUESTED"),), FAILED),  # no status ever reported
+        ((), FAILED),
+    ],
+)
+def test_monotonic(steps: tuple[Step, ...], outcome: Outcome) -> None:
+    assert lifecycle.monotonic(trace(*steps)).outcome is outcome
+
+
+def test_monotonic_needs_a_task() -> None:
+    assert lifecycle.monotonic(NOT_ACCEPTED).outcome is FAILED
+
+
+# --- lifecycle.result_202_until_done ---
+
+
+@pytest.mark.parametrize(
+    ("steps", "outcome"),
+    [
+        ((pending("IN_QUEUE"), pending(), status("COMPLETED"), done()), PASSED),
+        ((done(),), PASSED),
+        ((pending("COMPLETED"), done()), FAILED),
+        ((pending("RUNNING"), done()), FAILED),
+        ((status("COMPLETED"), pending(), done()), FAILED),
+        ((done(), status("IN_PROGRESS"), done()), FAILED),
+        ((done(), status("IN_QUEUE"), done()), FAILED),
+        ((status("IN_PROGRESS"), done()), PASSED),
+        ((pending(), done(outputs=[])), FAILED),
+        ((pending(), done(outputs={"a": 1})), FAILED),
+        ((pending(), result_error(500, ERROR_BODY)), FAILED),
+        ((pending(), status("COMPLETED")), FAILED),  # never a 200 result
+        ((BLOCKED, done()), FAILED),
+    ],
+)
+def test_result_202_until_done(steps: tuple[Step, ...], outcome: Outcome) -> None:
+    assert lifecycle.result_202_until_done(trace(*steps)).outcome is outcome
+
+
+def test_result_202_until_done_needs_a_task() -> None:
+    assert lifecycle.result_202_until_done(NOT_ACCEPTED).outcome is FAILED
+
+
+# --- lifecycle.deadline ---
+
+
+@pytest.mark.parametrize(
+    ("completed_at", "limit", "outcome"),
+    [(20.0, 20.0, PASSED), (20.01, 20.0, FAILED), (5.0, 20.0, PASSED), (500.0, None, PASSED)],
+)
+def test_deadline_is_inclusive(completed_at: float, limit: float | None, outcome: Outcome) -> None:
+    judged = trace(status("IN_PROGRESS", at=1.0), status("COMPLETED", at=completed_at), deadline=limit)
+    assert lifecycle.deadline(judged).outcome is outcome
+
+
+def test_deadline_counts_from_submit_and_needs_completion() -> None:
+    late_submit = reply("POST", f"{BASE}/{MODEL}", 200, submitted().json(), at=10.0)
+    assert lifecycle.deadline(trace(done(at=25.0), submit=late_submit, deadline=20.0)).outcome is PASSED
+    assert lifecycle.deadline(trace(done(at=31.0), submit=late_submit, deadline=20.0)).outcome is FAILED
+    assert lifecycle.deadline(trace(status("IN_PROGRESS"), deadline=20.0)).outcome is FAILED
+    assert lifecycle.deadline(NOT_ACCEPTED).outcome is FAILED
+
+
+# --- lifecycle.queue_position ---
+
+
+@pytest.mark.parametrize("value", [-1, True, 1.5, "3", None])
+def test_queue_positions_must_be_integers_of_at_least_zero(value: Any) -> None:
+    in_status = trace(status("IN_QUEUE", queue_position=value))
+    in_result = trace(pending("IN_QUEUE", queue_position=value))
+    in_submit = trace(
+        status("COMPLETED"), submit=submitted(queue_position=value if value is not None else -1)
+    )
+
+    assert lifecycle.queue_positions([SUCCESS, in_status]).outcome is FAILED
+    assert lifecycle.queue_positions([in_result]).outcome is FAILED
+    assert lifecycle.queue_positions([in_submit]).outcome is FAILED
+
+
+def test_queue_positions_faithful_and_missing() -> None:
+    zero = trace(status("IN_QUEUE", queue_position=0), status("IN_PROGRESS"))
+    assert lifecycle.queue_positions([SUCCESS, zero]).outcome is PASSED
+    assert (
+        lifecycle.queue_positions([trace(status("COMPLETED"), submit=submitted(queue_position=None))]).outcome
+        is FAILED
+    )
+    assert lifecycle.queue_positions([NOT_ACCEPTED]).outcome is SKIPPED
+    assert lifecycle.queue_positions([NOT_ACCEPTED, zero]).outcome is PASSED
+    # A step that reports no status is not asked for a queue position.
+    unreported = trace(Step(Kind.STATUS, reply("GET", f"{ROOT}/status", 404, {"queue_position": -1})))
+    assert lifecycle.queue_positions([unreported]).outcome is PASSED
+
+
+# --- lifecycle.failure.<TYPE> ---
+
+FAILED_RESULT = {"status": "COMPLETED", "error": "blocked", "error_type": "CONTENT_BLOCKED"}
+
+
+@pytest.mark.parametrize(
+    ("steps", "outcome"),
+    [
+        (
+            (
+                status("IN_PROGRESS"),
+                BLOCKED,
+                result_error(422, {**ERROR_BODY, "error_type": "CONTENT_BLOCKED"}),
+            ),
+            PASSED,
+        ),
+        ((BLOCKED, result_error(422, ERROR_BODY)), PASSED),
+        ((BLOCKED, result_error(200, FAILED_RESULT)), PASSED),
+        ((BLOCKED, result_error(200, {**FAILED_RESULT, "error_type": "INFERENCE_FAILURE"})), FAILED),
+        ((BLOCKED, result_error(422, {**ERROR_BODY, "error_type": "INFERENCE_FAILURE"})), FAILED),
+        ((BLOCKED, result_error(422, {"status": "COMPLETED"})), FAILED),
+        ((BLOCKED, result_error(399, ERROR_BODY)), FAILED),
+        ((BLOCKED, Step(Kind.RESULT, reply("GET", f"{ROOT}/response", None))), FAILED),
+        ((BLOCKED, done()), FAILED),
+        ((BLOCKED,), FAILED),  # the result was never fetched
+        ((result_error(422, ERROR_BODY), BLOCKED), FAILED),  # fetched only before completion
+        (
+            (status("COMPLETED", error="x", error_type="INFERENCE_FAILURE"), result_error(422, ERROR_BODY)),
+            FAILED,
+        ),
+        (
+            (status("COMPLETED", error=None, error_type="CONTENT_BLOCKED"), result_error(422, ERROR_BODY)),
+            FAILED,
+        ),
+        ((status("IN_PROGRESS"),), FAILED),
+    ],
+)
+def test_failure(steps: tuple[Step, ...], outcome: Outcome) -> None:
+    judged = trace(*steps, scenario="failure.CONTENT_BLOCKED")
+    assert lifecycle.failure(judged).outcome is outcome
+
+
+def test_failure_needs_a_task() -> None:
+    assert lifecycle.failure(trace(submit=NOT_ACCEPTED.submit, scenario="failure.X")).outcome is FAILED
+
+
+# --- lifecycle.cancel and lifecycle.cancel_terminal ---
+
+ACCEPTED = cancel(202, "CANCELLATION_REQUESTED")
+LOST_RACE = cancel(400, "ALREADY_COMPLETED")
+CANCELED_RESULT = result_error(400, {**ERROR_BODY, "error_type": "CANCELED"})
+
+
+@pytest.mark.parametrize(
+    ("steps", "outcome"),
+    [
+        ((status("IN_QUEUE"), ACCEPTED, COMPLETED_CANCELED, CANCELED_RESULT), PASSED),
+        ((ACCEPTED, status("COMPLETED"), done()), PASSED),  # finished before the cancel took effect
+        ((LOST_RACE, status("COMPLETED"), done()), PASSED),
+        ((ACCEPTED, status("COMPLETED"), result_error(400, ERROR_BODY)), FAILED),
+        ((LOST_RACE, COMPLETED_CANCELED, CANCELED_RESULT), FAILED),
+        ((cancel(202, "OK"), COMPLETED_CANCELED, CANCELED_RESULT), FAILED),
+        ((cancel(500, "CANCELLATION_REQUESTED"), COMPLETED_CANCELED, CANCELED_RESULT), FAILED),
+        ((cancel(400, "CANCELLATION_REQUESTED"), COMPLETED_CANCELED, CANCELED_RESULT), FAILED),
+        ((ACCEPTED, status("IN_PROGRESS")), FAILED),
+        ((ACCEPTED, BLOCKED, CANCELED_RESULT), FAILED),
+        ((ACCEPTED, status("COMPLETED", error_type="CANCELED"), CANCELED_RESULT), FAILED),
+        ((ACCEPTED, COMPLETED_CANCELED, done()), FAILED),
+        ((ACCEPTED, COMPLETED_CANCELED), FAILED),
+        ((status("IN_QUEUE"),), SKIPPED),
+    ],
+)
+def test_cancel(steps: tuple[Step, ...], outcome: Outcome) -> None:
+    assert lifecycle.cancel(trace(*steps, scenario="cancel")).outcome is outcome
+
+
+@pytest.mark.parametrize(
+    ("steps", "outcome"),
+    [
+        ((status("COMPLETED"), done(), LOST_RACE, LOST_RACE), PASSED),
+        ((status("COMPLETED"), LOST_RACE, ACCEPTED), FAILED),
+        ((done(), cancel(400, "NOT_FOUND")), FAILED),
+        ((done(), cancel(409, "ALREADY_COMPLETED")), FAILED),
+        ((LOST_RACE, status("COMPLETED")), SKIPPED),  # sent before completion: not this rule
+        ((status("IN_PROGRESS"), LOST_RACE), SKIPPED),
+    ],
+)
+def test_cancel_terminal(steps: tuple[Step, ...], outcome: Outcome) -> None:
+    assert lifecycle.cancel_terminal(trace(*steps)).outcome is outcome
+
+
+def test_cancel_judges_need_a_task() -> None:
+    assert lifecycle.cancel(NOT_ACCEPTED).outcome is FAILED
+    assert lifecycle.cancel_terminal(NOT_ACCEPTED).outcome is FAILED
+
+
+# --- lifecycle.unknown_id ---
+
+
+@pytest.mark.parametrize(
+    ("kind", "code", "body", "outcome"),
+    [
+        (Kind.STATUS, 404, ERROR_BODY, PASSED),
+        (Kind.CANCEL, 404, {"status": "NOT_FOUND"}, PASSED),
+        (Kind.CANCEL, 404, ERROR_BODY, PASSED),
+        (Kind.STATUS, 404, {"status": "NOT_FOUND"}, FAILED),
+        (Kind.CANCEL, 200, {"status": "NOT_FOUND"}, FAILED),
+        (Kind.RESULT, 400, ERROR_BODY, FAILED),
+        (Kind.RESULT, 404, {"message": "gone"}, FAILED),
+    ],
+)
+def test_unknown_id(kind: Kind, code: int, body: Any, outcome: Outcome) -> None:
+    assert lifecycle.unknown_id(kind, reply("GET", f"{ROOT}/status", code, body)).outcome is outcome
+
+
+# --- auth ---
+
+GATEWAY_ERROR = {"error": {"code": "UNAUTHORIZED", "message": "Invalid or missing API key"}}
+
+
+@pytest.mark.parametrize(
+    ("code", "body", "outcome"),
+    [
+        (401, GATEWAY_ERROR, PASSED),
+        (401, ERROR_BODY, PASSED),
+        (200, GATEWAY_ERROR, FAILED),
+        (200, {"status": "IN_QUEUE", "request_id": "x"}, FAILED),
+        (404, ERROR_BODY, FAILED),
+        (401, {"message": "no"}, FAILED),
+        (401, None, FAILED),
+        (None, None, FAILED),
+    ],
+)
+def test_refusal(code: int | None, body: Any, outcome: Outcome) -> None:
+    assert judge_refusal(reply("GET", f"{ROOT}/status", code, body))[0] is outcome
+
+
+@pytest.mark.parametrize(
+    ("code", "scheme", "outcome"),
+    [
+        (404, AuthScheme.BEARER, PASSED),
+        (200, AuthScheme.KEY, PASSED),
+        (401, AuthScheme.BEARER, FAILED),  # the scheme in use
+        (403, AuthScheme.BEARER, FAILED),
+        (401, AuthScheme.KEY, SKIPPED),  # the other scheme: optional
+        (403, AuthScheme.KEY, SKIPPED),
+        (None, AuthScheme.KEY, FAILED),
+    ],
+)
+def test_scheme(code: int | None, scheme: AuthScheme, outcome: Outcome) -> None:
+    exchange = reply("GET", f"{ROOT}/status", code, ERROR_BODY if code else None)
+    assert judge_scheme(exchange, scheme, AuthScheme.BEARER)[0] is outcome
+
+
+# --- outputs ---
+
+
+def image_bytes(size: tuple[int, int], fmt: str) -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", size, (200, 30, 30)).save(buffer, format=fmt)
+    return buffer.getvalue()
+
+
+def file_reply(code: int, content: bytes, content_type: str = "image/png") -> Exchange:
+    return Exchange("GET", "https://cdn.test/a", {}, None, code, {"content-type": content_type}, content)
+
+
+@pytest.mark.parametrize(
+    ("claimed", "fmt", "outcome"),
+    [
+        ("image/png", "PNG", PASSED),
+        ("image/jpeg", "JPEG", PASSED),
+        ("IMAGE/JPG", "JPEG", PASSED),
+        ("image/webp", "WEBP", PASSED),
+        ("image/png", "JPEG", FAILED),
+        ("image/jpeg", "PNG", FAILED),
+        ("image/webp", "PNG", FAILED),
+        ("image/tiff", "PNG", WARNING),
+    ],
+)
+def test_image_format_matches_its_claim(claimed: str, fmt: str, outcome: Outcome) -> None:
+    fetched = file_reply(200, image_bytes((64, 32), fmt))
+
+    found, _message, size = judge_image({"content_type": claimed}, fetched)
+
+    assert found is outcome
+    assert size == (64, 32)
+
+
+def test_image_claim_falls_back_to_the_served_type_and_bad_files_fail() -> None:
+    png = image_bytes((8, 8), "PNG")
+    assert judge_image({}, file_reply(200, png, "image/png"))[0] is PASSED
+    assert judge_image({}, file_reply(200, png, "image/jpeg"))[0] is FAILED
+    assert judge_image({"content_type": None}, file_reply(200, png, "image/png"))[0] is PASSED
+    undecodable = judge_image({"content_type": "image/png"}, file_reply(200, b"not an image"))
+    assert (undecodable[0], undecodable[2]) == (FAILED, None)
+    assert judge_image({}, file_reply(404, png))[0] is FAILED
+    assert judge_image({}, file_reply(404, png))[2] is None
+    assert judge_image({"url": "https://cdn.test/a"}, None)[0] is SKIPPED
+
+
+@pytest.mark.parametrize(
+    ("item", "size", "asked", "outcome"),
+    [
+        ({"width": 512, "height": 768}, (512, 768), (512, 768), PASSED),
+        ({"width": 512, "height": 768}, (512, 384), None, FAILED),  # the height alone is wrong
+        ({"width": 512, "height": 768}, (256, 768), None, FAILED),  # the width alone is wrong
+        ({}, (512, 768), (512, 768), PASSED),
+        ({}, (512, 384), (512, 768), FAILED),
+        ({}, (256, 768), (512, 768), FAILED),
+        ({}, (33, 17), None, PASSED),
+        ({"width": 512}, (512, 768), None, FAILED),  # a half claim is still a claim
+    ],
+)
+def test_size(
+    item: dict[str, Any], size: tuple[int, int], asked: tuple[int, int] | None, outcome: Outcome
+) -> None:
+    assert judge_size(item, size, asked)[0] is outcome
+
+
+def test_requested_size_fills_in_the_spec_defaults() -> None:
+    assert requested_size(MODEL, {"width": 512, "height": 768}) == (512, 768)
+    assert requested_size(MODEL, {"width": 512}) == (512, 768)  # the spec's default height
+    assert requested_size(MODEL, {}) == (1024, 768)
+    assert requested_size(MODEL, {"width": "wide"}) is None
+    assert requested_size("flux_kontext_pro", {"width": 512, "height": 512}) is None  # no size parameters
+
+
+def test_the_judged_result_is_the_last_200_and_its_object_items() -> None:
+    first, last = done(request_id="first"), done(outputs=[{"url": "a"}, "junk", 3, {"url": "b"}])
+    judged = trace(first, result_error(500, ERROR_BODY), last, result_error(404, ERROR_BODY))
+
+    found = successful_result(judged)
+
+    assert found is last.exchange
+    assert output_items(found) == [{"url": "a"}, {"url": "b"}]
+    assert output_items(done(outputs="none").exchange) == []
+    assert successful_result(trace(pending(), result_error(500, ERROR_BODY))) is None
+    assert successful_result(trace(Step(Kind.STATUS, done().exchange))) is None
