@@ -154,7 +154,8 @@ def test_identity(judged: TaskTrace, outcome: Outcome) -> None:
         ((status("RUNNING"),), FAILED),
         ((status("COMPLETED"), COMPLETED_CANCELED), FAILED),
         ((COMPLETED_CANCELED, status("COMPLETED")), FAILED),
-        ((COMPLETED_CANCELED, COMPLETED_CANCELED, done()), PASSED),
+        ((COMPLETED_CANCELED, COMPLETED_CANCELED, result_error(400, ERROR_BODY)), PASSED),
+        ((COMPLETED_CANCELED, done()), FAILED),  # canceled, then a success: the outcome changed
         ((cancel(202, "CANCELLATION_REQUESTED"),), FAILED),  # no status ever reported
         ((), FAILED),
     ],
@@ -367,20 +368,24 @@ GATEWAY_ERROR = {"error": {"code": "UNAUTHORIZED", "message": "Invalid or missin
 
 
 @pytest.mark.parametrize(
-    ("code", "body", "outcome"),
+    ("code", "body", "missing", "outcome"),
     [
-        (401, GATEWAY_ERROR, PASSED),
-        (401, ERROR_BODY, PASSED),
-        (200, GATEWAY_ERROR, FAILED),
-        (200, {"status": "IN_QUEUE", "request_id": "x"}, FAILED),
-        (404, ERROR_BODY, FAILED),
-        (401, {"message": "no"}, FAILED),
-        (401, None, FAILED),
-        (None, None, FAILED),
+        (401, GATEWAY_ERROR, True, PASSED),
+        (401, ERROR_BODY, False, PASSED),
+        (403, ERROR_BODY, False, PASSED),  # a wrong key may be forbidden
+        (403, ERROR_BODY, True, FAILED),  # a missing one is unauthorised
+        (200, GATEWAY_ERROR, True, FAILED),
+        (200, GATEWAY_ERROR, False, FAILED),
+        (200, {"status": "IN_QUEUE", "request_id": "x"}, False, FAILED),
+        (404, ERROR_BODY, True, FAILED),
+        (404, ERROR_BODY, False, FAILED),
+        (401, {"message": "no"}, True, FAILED),
+        (403, None, False, FAILED),
+        (None, None, True, FAILED),
     ],
 )
-def test_refusal(code: int | None, body: Any, outcome: Outcome) -> None:
-    assert judge_refusal(reply("GET", f"{ROOT}/status", code, body))[0] is outcome
+def test_refusal(code: int | None, body: Any, missing: bool, outcome: Outcome) -> None:
+    assert judge_refusal(reply("GET", f"{ROOT}/status", code, body), missing=missing)[0] is outcome
 
 
 @pytest.mark.parametrize(
