@@ -145,14 +145,20 @@ def crash_resume(jobs: int, seed: int, directory: Path) -> dict[str, Any]:
 
         def run(*extra: str, kill_after: float | None = None) -> dict[str, Any] | None:
             # S603: the project's own CLI; no shell, no outside input.
-            process = subprocess.Popen([*args, *extra], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)  # noqa: S603
+            process = subprocess.Popen([*args, *extra], stdout=subprocess.PIPE, stderr=subprocess.PIPE)  # noqa: S603
             try:
-                stdout, _ = process.communicate(timeout=kill_after if kill_after is not None else 300)
+                stdout, stderr = process.communicate(timeout=kill_after if kill_after is not None else 300)
             except subprocess.TimeoutExpired:
                 process.send_signal(signal.SIGKILL)
                 process.communicate()
                 return None
-            summary: dict[str, Any] = json.loads(stdout)
+            try:
+                summary: dict[str, Any] = json.loads(stdout)
+            except ValueError:
+                tail = (stderr.decode(errors="replace").strip().splitlines() or ["no output"])[-1]
+                raise RuntimeError(
+                    f"fluxq batch exited {process.returncode} without a report: {tail}"
+                ) from None
             return summary
 
         summary = None
@@ -204,7 +210,9 @@ def run_batch(options: BenchOptions) -> Section:
             throughput, report = asyncio.run(batch_throughput(base_url, jobs, directory))
             print(f"batch: batch throughput {throughput:.0f} jobs/s", file=sys.stderr, flush=True)
             memory = memory_probe(base_url, directory / "memory")
+            print(f"batch: memory {memory}", file=sys.stderr, flush=True)
         crash = crash_resume(crash_jobs, options.seed, directory)
+        print(f"batch: crash-resume {crash}", file=sys.stderr, flush=True)
     per_job_kb = (memory["peak"] - memory["before"]) / max(memory["in_flight"], 1) / 1024
     figures = (
         Figure(
