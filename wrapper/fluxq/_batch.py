@@ -154,19 +154,25 @@ class _GroupCommit:
 
     async def _flush(self) -> None:
         await asyncio.sleep(0)  # let every job that is ready this turn add its move to the same commit
-        moves, waiters = self._moves, self._waiters
-        self._moves, self._waiters, self._flusher = [], [], None
         try:
-            self._journal.apply(moves)
-        except Exception as error:
-            for waiter in waiters:
-                if not waiter.done():
-                    waiter.set_exception(error)
-            return
-        for waiter in waiters:
-            if not waiter.done():
-                waiter.set_result(None)
-        self._after()
+            while self._moves:
+                moves, waiters = self._moves, self._waiters
+                self._moves, self._waiters = [], []
+                try:
+                    # In a thread: the event loop keeps polling and downloading during the fsync, and
+                    # the moves made meanwhile form the next group. One flusher at a time.
+                    await asyncio.to_thread(self._journal.apply, moves)
+                except Exception as error:
+                    for waiter in waiters:
+                        if not waiter.done():
+                            waiter.set_exception(error)
+                    continue
+                for waiter in waiters:
+                    if not waiter.done():
+                        waiter.set_result(None)
+                self._after()
+        finally:
+            self._flusher = None
 
     async def drain(self) -> None:
         """Wait for the commit in progress, if any."""
@@ -257,15 +263,23 @@ class BatchRun:
             await self._core.driver.pause(turn - now)
         await self._gate()
 
-    async def _drive(self, flow: Flow[_T]) -> _T:
-        """Run a flow like `AsyncDriver.run`, with every request through the batch's gate."""
+    async def _drive(self, flow: Flow[_T], *, holding_connection: bool = False) -> _T:
+        """Run a flow like `AsyncDriver.run`, with every request through the batch's gate.
+
+        Args:
+            flow: The flow.
+            holding_connection: The caller already holds a connection slot (a submit).
+        """
         driver = self._core.driver
         stepper: Stepper[_T] = Stepper(flow)
         while (step := stepper.next_step()) is not None:
             if isinstance(step, Send):
                 await self._gate()
-                async with self._connections:
+                if holding_connection:
                     response = await driver.feed(stepper, step.request)
+                else:
+                    async with self._connections:
+                        response = await driver.feed(stepper, step.request)
                 if response is None:
                     continue
                 if response.status_code in _SLOWDOWN_STATUSES:
@@ -289,6 +303,15 @@ class BatchRun:
         if self._stopping or self._fatal is not None:
             self._queue.appendleft(row)
             return None
+        # The connection slot is taken before `submitting` is recorded, so that `submitting` means "on the
+        # wire now", not "waiting for a connection": a crash leaves as few unknown outcomes as possible.
+        async with self._connections:
+            if self._stopping or self._fatal is not None:
+                self._queue.appendleft(row)
+                return None
+            return await self._submit_now(row)
+
+    async def _submit_now(self, row: Row) -> TaskRef | None:
         # From here on an interruption lets this submit finish: cutting it could bill a task nobody knows.
         self._on_wire.add(row.line)
         await self._record(Move(row.line, JobState.SUBMITTING, count_attempt=True))
@@ -298,7 +321,8 @@ class BatchRun:
             body = prepare_body(
                 row.model, row.params, models=protocol.models, fields=protocol.body_fields(row.model)
             )
-            task = await self._drive(submit_flow(self._base_url, row.model, body, self._core.runtime))
+            flow = submit_flow(self._base_url, row.model, body, self._core.runtime)
+            task = await self._drive(flow, holding_connection=True)
         except (SubmitOutcomeUnknown, MalformedResponse) as error:
             await self._record(
                 Move(row.line, JobState.UNKNOWN, error_type=type(error).__name__, error=str(error))

@@ -165,6 +165,9 @@ class Journal:
         self._states: dict[int, JobState] = {
             line: JobState(state) for line, state in connection.execute("SELECT line, state FROM jobs")
         }
+        self._counts = dict.fromkeys(JobState, 0)
+        for state in self._states.values():
+            self._counts[state] += 1
 
     @classmethod
     def open(cls, path: Path, batch: BatchInput, *, resume: bool) -> Journal:
@@ -265,19 +268,21 @@ class Journal:
                 [(JobState.UNKNOWN.value, reason, time.time(), line) for line in stale],
             )
             self._db.execute("COMMIT")
-            for line in stale:
-                self._states[line] = JobState.UNKNOWN
+            self._set(dict.fromkeys(stale, JobState.UNKNOWN))
 
     def state(self, line: int) -> JobState:
         """The line's state."""
         return self._states[line]
 
     def counts(self) -> dict[JobState, int]:
-        """How many lines are in each state (every state listed)."""
-        counts = dict.fromkeys(JobState, 0)
-        for state in self._states.values():
-            counts[state] += 1
-        return counts
+        """How many lines are in each state (every state listed; kept up to date, not recounted)."""
+        return dict(self._counts)
+
+    def _set(self, changed: Mapping[int, JobState]) -> None:
+        for line, state in changed.items():
+            self._counts[self._states[line]] -= 1
+            self._counts[state] += 1
+            self._states[line] = state
 
     def apply(self, moves: Sequence[Move]) -> None:
         """Record moves in one transaction, committed (and synced) before returning.
@@ -285,10 +290,10 @@ class Journal:
         Raises:
             JournalError: For an illegal move (nothing of the group is recorded).
         """
-        states = dict(self._states)
+        changed: dict[int, JobState] = {}
         for move in moves:
-            check_move(move.line, states[move.line], move.state)
-            states[move.line] = move.state
+            check_move(move.line, changed.get(move.line, self._states[move.line]), move.state)
+            changed[move.line] = move.state
         now = time.time()
         self._db.execute("BEGIN IMMEDIATE")
         try:
@@ -312,7 +317,7 @@ class Journal:
             self._db.execute("ROLLBACK")
             raise
         self._db.execute("COMMIT")
-        self._states = states
+        self._set(changed)
 
     def requeue_unknown(self) -> list[int]:
         """Move every ``unknown`` line back to ``pending`` (the caller accepts a possible second bill).
