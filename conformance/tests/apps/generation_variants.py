@@ -144,3 +144,33 @@ BROKEN: tuple[GenerationVariant, ...] = (
     GenerationVariant("create without an id", no_task_id, "lifecycle.generation.created"),
     GenerationVariant("create answers 201", created_with_201, "schema.generation.replies", ("schema",)),
 )
+
+
+def sdk_error_spelling(call: Call, reply: Reply, _memory: dict[str, Any]) -> None:
+    """Errors in seaart-sdk's spelling only: an integer ``code`` and ``error_message`` (no ``message``)."""
+    body = reply.json()
+    if isinstance(body, dict) and isinstance(body.get("error"), dict):
+        text = body["error"].get("message") or "failed"
+        reply.set_json({**body, "error": {"code": 1001, "error_message": text}})
+
+
+def numeric_cost_and_extras(call: Call, reply: Reply, _memory: dict[str, Any]) -> None:
+    """``usage.cost`` as a number, and fields the document does not name on every task object."""
+    task = _task(reply)
+    if task is None:
+        return
+    task = {**task, "created_at": 1764661200, "queue_hint": {"eta_seconds": 3}}
+    if isinstance(task.get("usage"), dict):
+        task["usage"] = {**task["usage"], "cost": 0.04, "used": 1}
+    reply.set_json(task)
+
+
+#: Providers that differ from the reference in ways the document allows: no finding, not even a warning.
+FAITHFUL: tuple[GenerationVariant, ...] = (
+    GenerationVariant(
+        "errors in the SDK's spelling", sdk_error_spelling, "", ("auth", "lifecycle", "outputs", "schema")
+    ),
+    GenerationVariant(
+        "numeric cost and extra fields", numeric_cost_and_extras, "", ("lifecycle", "outputs", "schema")
+    ),
+)

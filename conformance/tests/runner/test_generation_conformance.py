@@ -15,7 +15,7 @@ from typing import Any
 
 import httpx
 import pytest
-from generation_variants import BROKEN, GenerationVariant
+from generation_variants import BROKEN, FAITHFUL, GenerationVariant
 
 from fluxq.cli import main as fluxq_main
 from fluxq_conformance.checks.registry import Basis, describe, lookup
@@ -107,6 +107,15 @@ def test_each_broken_variant_fails_naming_its_check(
     assert all(describe(check_id) for check_id in report.failed_ids())
     if declared.basis is not Basis.CHOICE:
         assert report.exit_code() == 1
+
+
+@pytest.mark.parametrize("variant", FAITHFUL, ids=lambda variant: variant.name)
+def test_a_faithful_variant_gets_no_finding(
+    run_generation: RunGeneration, variant: GenerationVariant
+) -> None:
+    report = run_generation(variant.wrap, sections=variant.sections)
+    flagged = [r for r in report.results if r.outcome in (Outcome.FAILED, Outcome.WARNING, Outcome.ERROR)]
+    assert flagged == [], [f"{r.check_id}: {r.message}" for r in flagged]
 
 
 def test_the_command_passes_against_fluxq_serve(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
