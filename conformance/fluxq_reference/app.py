@@ -3,6 +3,11 @@
 Every API request goes through the same steps: count it; check credentials (401 gateway
 shape); maybe inject a fault; check the model (404 ``App not found``); run the operation.
 Output downloads (``/model/files/{token}/{name}``) need no credentials and see no faults.
+Hardening (issue 13): request bodies are read under a limit (413 beyond it, refused from
+``Content-Length`` before reading); a task belongs to the key that created it, so with several keys
+(``--api-key`` repeated) one key cannot read or cancel another's tasks (404, as for an unknown id);
+``public_base_url`` (``fluxq serve`` sets it from the address it binds) replaces the ``Host`` header
+in the URLs it returns.
 The generation format's create and poll (:mod:`fluxq_reference.generation`) live under the same
 ``/model`` root, share the queue, images, faults and counters, and go through the same :func:`admit`.
 """
@@ -27,9 +32,10 @@ from fluxq_reference.config import ProviderConfig
 from fluxq_reference.counters import Operation
 from fluxq_reference.faults import MALFORMED_BODY, Fault
 from fluxq_reference.generation import generation_routes
+from fluxq_reference.limits import BodyTooLarge, limited_body, owner_of
 from fluxq_reference.queue import retry_after_hint, status_at
 from fluxq_reference.rendering import content_type_of, render
-from fluxq_reference.spec_facts import ModelFacts, default_models
+from fluxq_reference.spec_facts import ModelFacts, body_limit, default_models
 from fluxq_reference.state import ProviderState
 from fluxq_reference.validation import Refusal, validate_submit
 
@@ -58,15 +64,21 @@ def _json(status_code: int, body: dict[str, Any], headers: dict[str, str] | None
     return JSONResponse(body, status_code=status_code, headers=headers)
 
 
-def _credentials_ok(header: str | None, config: ProviderConfig) -> bool:
-    """Whether an ``Authorization`` header carries an accepted scheme and key."""
+def _key_of(header: str | None, config: ProviderConfig) -> str | None:
+    """The accepted key an ``Authorization`` header carries (with an accepted scheme), else ``None``."""
     if not header:
-        return False
+        return None
     scheme, _, key = header.strip().partition(" ")
     if scheme.lower() not in config.auth_schemes:
-        return False
+        return None
     offered = key.strip().encode()
-    return any(hmac.compare_digest(offered, accepted.encode()) for accepted in config.api_keys)
+    matches = [accepted for accepted in config.api_keys if hmac.compare_digest(offered, accepted.encode())]
+    return matches[0] if matches else None
+
+
+def too_large(limit: int) -> JSONResponse:
+    """The 413 reply to an oversize body."""
+    return _json(413, {"detail": f"request body larger than {limit} bytes"})
 
 
 def _fault_response(fault: Fault, config: ProviderConfig) -> Response:
@@ -101,9 +113,11 @@ async def admit(
     """
     state.counters.requests[(operation, model_id)] += 1
     config = state.config
-    if not _credentials_ok(request.headers.get("authorization"), config):
+    key = _key_of(request.headers.get("authorization"), config)
+    if key is None:
         body = bodies.gateway_error("UNAUTHORIZED", "Invalid or missing API key", _gateway_id())
         return _json(401, body, {"WWW-Authenticate": "Bearer"})
+    request.state.api_key = key
     fault = state.faults.next_fault()
     if fault is not None:
         state.counters.faults[fault.kind] += 1
@@ -129,11 +143,15 @@ def _operation(operation: Operation, handler: Handler) -> Callable[[Request], Aw
 
 
 async def _submit(request: Request, state: ProviderState, facts: ModelFacts) -> Response:
-    body = await request.body()
+    limit = state.config.max_body_bytes or body_limit(facts)
+    try:
+        body = await limited_body(request, limit)
+    except BodyTooLarge:
+        return too_large(limit)
     outcome = validate_submit(facts, body, request.headers.get("content-type"), request.query_params)
     if isinstance(outcome, Refusal):
         return _json(outcome.status_code, {"detail": outcome.detail})
-    task = state.submit(facts.model_id, outcome.model_dump())
+    task = state.submit(facts.model_id, outcome.model_dump(), owner=owner_of(request))
     position = state.queue.position(task) if task.started_at is None else 0
     return _json(200, bodies.submission_body(base_url_of(request, state.config), task, position))
 
@@ -143,7 +161,7 @@ def _not_found() -> JSONResponse:
 
 
 async def _status(request: Request, state: ProviderState, facts: ModelFacts) -> Response:
-    task = state.find(facts.model_id, request.path_params["request_id"])
+    task = state.find(facts.model_id, request.path_params["request_id"], owner=owner_of(request))
     if task is None:
         return _not_found()
     now = state.now()
@@ -152,7 +170,7 @@ async def _status(request: Request, state: ProviderState, facts: ModelFacts) -> 
 
 
 async def _result(request: Request, state: ProviderState, facts: ModelFacts) -> Response:
-    task = state.find(facts.model_id, request.path_params["request_id"])
+    task = state.find(facts.model_id, request.path_params["request_id"], owner=owner_of(request))
     if task is None:
         return _not_found()
     now = state.now()
@@ -167,7 +185,7 @@ async def _result(request: Request, state: ProviderState, facts: ModelFacts) -> 
 
 
 async def _cancel(request: Request, state: ProviderState, facts: ModelFacts) -> Response:
-    task = state.find(facts.model_id, request.path_params["request_id"])
+    task = state.find(facts.model_id, request.path_params["request_id"], owner=owner_of(request))
     if task is None:
         return _json(404, {"status": "NOT_FOUND"})
     if not state.queue.cancel(task, state.config.clock()):

@@ -10,6 +10,7 @@ this module can also be run directly (``python -m fluxq_reference.cli --port 876
 
 from __future__ import annotations
 
+import dataclasses
 import ipaddress
 import socket
 import sys
@@ -54,6 +55,7 @@ class ServeArgs:
     seed: int = 0
     fast: bool = False
     allow_remote: bool = False
+    public_base_url: str | None = None
 
 
 def register(app: typer.Typer) -> None:
@@ -81,8 +83,17 @@ def register(app: typer.Typer) -> None:
         allow_remote: Annotated[
             bool, typer.Option("--allow-remote", help="Allow a non-loopback interface (exposes the server).")
         ] = False,
+        public_base_url: Annotated[
+            str | None,
+            typer.Option(
+                help="Base URL (ending in /model) written into returned URLs "
+                "(default: the address it listens on; the Host header is never trusted).",
+                show_default=False,
+            ),
+        ] = None,
     ) -> None:
-        args = ServeArgs(host, port, tuple(api_key or ()), workers, seed, fast, allow_remote)
+        keys = tuple(api_key or ())
+        args = ServeArgs(host, port, keys, workers, seed, fast, allow_remote, public_base_url)
         raise typer.Exit(run(args))
 
 
@@ -95,11 +106,24 @@ def config_from_args(args: ServeArgs) -> ProviderConfig:
     from fluxq_reference.config import ModelTiming, ProviderConfig, same_timing
 
     keys = args.api_keys or (DEMO_API_KEY,)
+    base = args.public_base_url
+    if base is not None and not base.lower().startswith(("http://", "https://")):
+        raise ValueError(f"--public-base-url must be an http(s) URL (got {base!r})")
     if args.fast:
         return ProviderConfig(
-            api_keys=keys, workers=args.workers, seed=args.seed, timings=same_timing(ModelTiming.fast())
+            api_keys=keys,
+            workers=args.workers,
+            seed=args.seed,
+            timings=same_timing(ModelTiming.fast()),
+            public_base_url=base,
         )
-    return ProviderConfig(api_keys=keys, workers=args.workers, seed=args.seed)
+    return ProviderConfig(api_keys=keys, workers=args.workers, seed=args.seed, public_base_url=base)
+
+
+def listening_base_url(host: str, port: int) -> str:
+    """The base URL of the address ``fluxq serve`` listens on (used instead of the ``Host`` header)."""
+    shown = f"[{host.strip('[]')}]" if ":" in host else host
+    return f"http://{shown}:{port}/model"
 
 
 def bind(host: str, port: int) -> socket.socket:
@@ -153,12 +177,17 @@ def run(args: ServeArgs) -> int:
         )
         return EXIT_PORT
     port = listener.getsockname()[1]
+    if config.public_base_url is None:
+        # A client's Host header would otherwise be copied into every URL the provider returns.
+        config = dataclasses.replace(config, public_base_url=listening_base_url(args.host, port))
     server = uvicorn.Server(
         uvicorn.Config(create_app(config), host=args.host, port=port, log_level="warning", lifespan="off")
     )
     quiet_invalid_requests()
     print(f"fluxq reference provider: base URL http://{host}:{port}/model", flush=True)
     print(f"API key: {config.api_keys[0]}   (Authorization: Bearer <key> or Key <key>)", flush=True)
+    if len(config.api_keys) > 1:
+        print(f"  {len(config.api_keys)} keys accepted; each sees only its own tasks", flush=True)
     print("  queue format:      POST /v1/queue/{model}, then its status/response/cancel URLs", flush=True)
     print("  generation format: POST /v1/generation, GET /v1/generation/task/{id}", flush=True)
     print("Ctrl-C to stop.", flush=True)

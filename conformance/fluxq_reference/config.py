@@ -175,6 +175,9 @@ class ProviderConfig:
         output_cache_bytes: Memory bound of the cache of rendered output images.
         max_tasks: Tasks remembered; beyond it the oldest finished tasks are forgotten (their
             ids then answer 404, like expired results), so a long load test stays bounded.
+        max_body_bytes: Largest request body read, or ``None`` for the largest a model can legitimately
+            receive (its image fields × 20 MB base64-encoded, plus 1 MiB); more answers 413 before the
+            rest is read, so concurrent huge submits cannot exhaust memory.
     """
 
     api_keys: tuple[str, ...] = (DEMO_API_KEY,)
@@ -189,6 +192,7 @@ class ProviderConfig:
     max_megapixels: float = 4.2
     output_cache_bytes: int = 64 * 1024 * 1024
     max_tasks: int = 200_000
+    max_body_bytes: int | None = None
 
     def __post_init__(self) -> None:
         """Refuse configurations that cannot work.

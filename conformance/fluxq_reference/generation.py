@@ -24,6 +24,7 @@ from starlette.routing import Route
 from fluxq_reference.config import ProviderConfig
 from fluxq_reference.counters import Operation
 from fluxq_reference.generation_bodies import error_reply, task_body
+from fluxq_reference.limits import BodyTooLarge, generation_body_limit, limited_body, owner_of
 from fluxq_reference.spec_facts import default_generation_models
 from fluxq_reference.state import ProviderState
 from fluxq_reference.validation import Refusal, validate_submit
@@ -73,7 +74,14 @@ def generation_routes(prefix: str, admit: Admit, base_url_of: BaseUrlOf) -> list
 
     async def create(request: Request) -> Response:
         state: ProviderState = request.app.state.provider
-        raw = await request.body()
+        limit = state.config.max_body_bytes or generation_body_limit()
+        try:
+            raw = await limited_body(request, limit)
+        except BodyTooLarge:
+            state.counters.requests[("create", UNKNOWN_MODEL)] += 1
+            return JSONResponse(
+                error_reply("PAYLOAD_TOO_LARGE", f"request body larger than {limit} bytes"), status_code=413
+            )
         model = model_named(raw)
         refused = await admit(request, state, "create", model or UNKNOWN_MODEL)
         if refused is not None:
@@ -87,7 +95,7 @@ def generation_routes(prefix: str, admit: Admit, base_url_of: BaseUrlOf) -> list
             return _refused(outcome)
         params = outcome.model_dump()
         params.pop("model", None)
-        task = state.submit(model, params)
+        task = state.submit(model, params, owner=owner_of(request))
         body = task_body(base_url_of(request, state.config), task, state.now())
         return JSONResponse(body)
 
@@ -97,7 +105,7 @@ def generation_routes(prefix: str, admit: Admit, base_url_of: BaseUrlOf) -> list
         refused = await admit(request, state, "poll", UNKNOWN_MODEL if task is None else task.model_id)
         if refused is not None:
             return refused
-        if task is None:
+        if task is None or task.owner != owner_of(request):
             return JSONResponse(error_reply("NOT_FOUND", "Task not found"), status_code=404)
         return JSONResponse(task_body(base_url_of(request, state.config), task, state.now()))
 

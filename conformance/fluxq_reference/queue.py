@@ -47,6 +47,7 @@ class Task:
         canceled: Whether a cancel ended it.
         worker: The worker running it.
         file_size: Size in bytes of its rendered output, once rendered.
+        owner: The API key that created it ("" when created outside a request).
     """
 
     request_id: str
@@ -63,6 +64,7 @@ class Task:
     canceled: bool = False
     worker: int = -1
     file_size: int | None = None
+    owner: str = ""
 
     @property
     def eligible_at(self) -> float:

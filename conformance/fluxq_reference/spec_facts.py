@@ -159,3 +159,14 @@ def default_generation_models() -> dict[str, ModelFacts]:
         FileNotFoundError: If the document cannot be found.
     """
     return generation_model_facts(fluxq_spec.load_spec(fluxq_spec.GENERATION_SPEC))
+
+
+MAX_IMAGE_BYTES = 20 * 1024 * 1024
+"""The providers' limit per image (20 MB of image data)."""
+
+
+def body_limit(facts: ModelFacts) -> int:
+    """The largest submit body a model can legitimately receive: every image field at 20 MB, base64-encoded,
+    plus 1 MiB for the other fields."""
+    images = sum(1 for name in facts.input_model.model_fields if "image" in name)
+    return images * (MAX_IMAGE_BYTES * 4 // 3 + 4) + 1024 * 1024

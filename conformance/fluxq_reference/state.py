@@ -77,12 +77,13 @@ class ProviderState:
         self.queue.advance(now)
         return now
 
-    def submit(self, model_id: str, params: dict[str, Any]) -> Task:
+    def submit(self, model_id: str, params: dict[str, Any], owner: str = "") -> Task:
         """Create and enqueue a task for validated parameters.
 
         Args:
             model_id: A served model's id.
             params: The validated parameters (``model_dump()``).
+            owner: The key that created it (only that key finds it).
         """
         now = self.now()
         timing = self.config.timing_for(model_id)
@@ -107,6 +108,7 @@ class ProviderState:
             plan=plan,
             planned_error=planned_error,
             file_token=secrets.token_urlsafe(18),
+            owner=owner,
         )
         self._ordinal += 1
         self._tasks[task.request_id] = task
@@ -128,10 +130,12 @@ class ProviderState:
             del self._tasks[oldest.request_id]
             del self._files[oldest.file_token]
 
-    def find(self, model_id: str, request_id: str) -> Task | None:
-        """The task with this id, if it belongs to ``model_id``."""
+    def find(self, model_id: str, request_id: str, owner: str | None = None) -> Task | None:
+        """The task with this id, if it belongs to ``model_id`` (and to ``owner``, when given)."""
         task = self._tasks.get(request_id)
-        return task if task is not None and task.model_id == model_id else None
+        if task is None or task.model_id != model_id or (owner is not None and task.owner != owner):
+            return None
+        return task
 
     def find_by_id(self, request_id: str) -> Task | None:
         """The task with this id, whatever its model (the generation format's poll names no model)."""
