@@ -106,7 +106,9 @@ async def test_generation_tasks_are_isolated_per_key_too(two_keys: httpx.AsyncCl
 async def test_a_public_base_url_replaces_the_host_header() -> None:
     config = config_from_args(ServeArgs(api_keys=(KEY_A,), public_base_url="http://127.0.0.1:8765/model"))
     app = create_app(config)
-    async with httpx.AsyncClient(transport=httpx.ASGITransport(app), base_url="http://evil.example") as client:
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app), base_url="http://evil.example"
+    ) as client:
         reply = await client.post(
             "/model/v1/queue/flux_pro_11", json={"prompt": "x"}, headers={"Authorization": f"Bearer {KEY_A}"}
         )
