@@ -425,22 +425,31 @@ async def test_outputs_on_internal_hosts_are_refused_for_a_public_provider() -> 
     assert internal.requests == []
 
 
-def loopback_alias() -> str:
-    """A host name (not ``localhost``) that resolves to loopback: this machine's own name, usually."""
-    name = socket.gethostname()
-    try:
-        address = socket.gethostbyname(name)
-    except OSError:
-        address = ""
-    if not address.startswith("127."):
-        pytest.fail(f"this machine's name {name!r} does not resolve to loopback; the test needs such a name")
-    return name
+#: A public-looking name that the test's resolver answers with a loopback address.
+DISGUISED_NAME = "cdn.provider-files.test"
+
+
+@pytest.fixture
+def loopback_alias(monkeypatch: pytest.MonkeyPatch) -> str:
+    """A name (not ``localhost``) that resolves to 127.0.0.1, as a provider's DNS could answer.
+
+    The resolver answers this one name itself, so the test does not depend on this machine's hosts file.
+    """
+    real_getaddrinfo = socket.getaddrinfo
+
+    def resolve(host: Any, *args: Any, **kwargs: Any) -> Any:
+        if host in (DISGUISED_NAME, DISGUISED_NAME.encode()):
+            return real_getaddrinfo("127.0.0.1", *args, **kwargs)
+        return real_getaddrinfo(host, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", resolve)
+    return DISGUISED_NAME
 
 
 async def test_a_name_that_resolves_to_an_internal_address_is_refused_at_connect(
-    make_client: MakeClient,
+    make_client: MakeClient, loopback_alias: str
 ) -> None:
-    alias = loopback_alias()
+    alias = loopback_alias
 
     async def provider(request: Request, reply: Reply) -> None:
         if request.path.startswith("/files/"):
