@@ -165,7 +165,7 @@ class _Progress:
     def __init__(self, label: str, quiet: bool) -> None:
         self._label = label
         self._quiet = quiet
-        self._state = "submitting"
+        self._state = "submitted"  # built once submit has returned the id
         self._started = time.monotonic()
 
     def __rich__(self) -> "Text":
@@ -186,7 +186,12 @@ class _Progress:
 
     @contextmanager
     def live(self) -> Iterator[None]:
-        if self._quiet or not sys.stderr.isatty():
+        if self._quiet:
+            yield
+            return
+        if not sys.stderr.isatty():
+            # The id as soon as it is known, before the first poll answers.
+            print(f"{self._label}: {self._state}", file=sys.stderr)
             yield
             return
         from rich.console import Console  # imported late: kept out of `fluxq --help`

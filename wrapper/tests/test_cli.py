@@ -222,8 +222,9 @@ def test_interrupt_exits_130_and_cancels(
     result = CliRunner().invoke(build_app(make_client), ["generate", "flux_pro_11", "slow", "--api-key", KEY])
 
     assert result.exit_code == 130
-    lines = result.stderr.splitlines()
-    assert len(lines) == 1, lines  # one line, not the library's warning and notes on top
+    progress, *lines = result.stderr.splitlines()
+    assert progress.endswith(": submitted")  # the progress log line (a pipe, not a terminal)
+    assert len(lines) == 1, lines  # Ctrl-C: one line, not the library's warning and notes on top
     assert lines[0].startswith("fluxq: interrupted: flux_pro_11 task mmsu_")
     assert lines[0].endswith("was interrupted (sending a best-effort cancel)")
     assert "fluxq: fluxq:" not in result.stderr
@@ -393,8 +394,10 @@ def test_progress_keeps_a_final_line_with_the_id_and_the_time(invoke: Invoke, tm
     result = invoke("generate", "flux_pro_11", "apple [fluxq:queue=2] [fluxq:run=3]", "-o", str(tmp_path))
 
     assert result.exit_code == 0, result.stderr
-    last = result.stderr.strip().splitlines()[-1]
-    assert last.startswith("flux_pro_11 mmsu_")
+    first, *_, last = result.stderr.strip().splitlines()
+    assert first.startswith("flux_pro_11 mmsu_")  # the id, before the first poll
+    assert first.endswith(": submitted")
+    assert last.startswith(first.removesuffix("submitted"))
     assert ": completed · " in last
     assert last.endswith(" s")
 
