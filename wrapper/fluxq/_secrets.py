@@ -11,11 +11,12 @@ built from server text can carry it.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ._exceptions import ValidationError
 
 REDACTED = "[redacted]"
+_REDACTED_BYTES = REDACTED.encode()
 
 
 def clean_api_key(raw: str, setting: str = "api_key") -> str:
@@ -53,6 +54,14 @@ class Scrubber:
     """
 
     secrets: tuple[str, ...] = ()
+    _text_forms: tuple[str, ...] = field(init=False, repr=False, compare=False, default=())
+    _data_forms: tuple[bytes, ...] = field(init=False, repr=False, compare=False, default=())
+
+    def __post_init__(self) -> None:
+        """Work out the forms once: every reply passes through `text` and `data` several times."""
+        forms = self._forms()
+        object.__setattr__(self, "_text_forms", tuple(forms))
+        object.__setattr__(self, "_data_forms", tuple(form.encode() for form in forms))
 
     def _forms(self) -> list[str]:
         forms: list[str] = []
@@ -67,12 +76,14 @@ class Scrubber:
 
     def text(self, value: str) -> str:
         """Return ``value`` with every secret replaced by ``[redacted]``."""
-        for form in self._forms():
-            value = value.replace(form, REDACTED)
+        for form in self._text_forms:
+            if form in value:
+                value = value.replace(form, REDACTED)
         return value
 
     def data(self, value: bytes) -> bytes:
         """Return ``value`` (a reply body) with every secret's UTF-8 bytes replaced."""
-        for form in self._forms():
-            value = value.replace(form.encode(), REDACTED.encode())
+        for form in self._data_forms:
+            if form in value:
+                value = value.replace(form, _REDACTED_BYTES)
         return value
