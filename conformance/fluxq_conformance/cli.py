@@ -26,7 +26,8 @@ if TYPE_CHECKING:  # the run's modules are imported when a run starts, not by `f
     from fluxq_conformance.run.targets import Target
 
 KEY_ENV = "FLUXQ_API_KEY"
-DEFAULT_LIVE_MAX_TASKS = 6
+#: Live runs: 2 lifecycle tasks (success, cancel) + 1 boundary probe per model (3 models).
+DEFAULT_LIVE_MAX_TASKS = 9
 SLOW_MARKER = "[fluxq:queue=0.2] [fluxq:run=5]"
 #: The check families (``checks.registry.Family``), spelled here so that `fluxq --help` stays light.
 SECTIONS = ("auth", "lifecycle", "outputs", "schema", "client")
@@ -185,6 +186,9 @@ def settings_from(args: ConformanceArgs, *, live: bool) -> RunSettings:
         poll_interval=args.poll_interval if args.poll_interval is not None else (1.0 if live else 0.05),
         deadline=args.deadline if args.deadline is not None else (300.0 if live else 20.0),
         slow_marker="" if live else SLOW_MARKER,
+        # Finished tasks are read again this much later: a real provider's outcome that flips does
+        # so within seconds; the reference provider's would within its short task times.
+        settle=3.0 if live else 0.5,
     )
     sections = _sections(args.only)
     if args.protocol == "generation":
@@ -276,6 +280,7 @@ def _run(args: ConformanceArgs, console: Console) -> tuple[RunReport, Redactor]:
     with LiveProgress(StderrConsole(stderr=True, highlight=False)) as progress:
         if live:
             target = live_target(args)
+            print(budget_line(args), file=sys.stderr)
             report = run_conformance(target, settings_from(args, live=True), progress=progress)
             return report, Redactor((target.api_key,))
         with reference_target() as target:
@@ -283,13 +288,34 @@ def _run(args: ConformanceArgs, console: Console) -> tuple[RunReport, Redactor]:
             return report, Redactor((target.api_key,))
 
 
+def budget_line(args: ConformanceArgs) -> str:
+    """What a live run may cost, printed before it starts (no prices are published: tasks, not money)."""
+    from fluxq_conformance.core.spec import models
+
+    sections = _sections(args.only)
+    lifecycle = 2 * len(models()) if {"lifecycle", "outputs"} & set(sections) else 0
+    probes = len(models()) if "schema" in sections else 0
+    planned = min(args.max_tasks, lifecycle + probes)
+    return (
+        f"live run: at most {planned} billed task(s) (--max-tasks {args.max_tasks}): {lifecycle} lifecycle "
+        f"(a success and a cancel per model), {probes} boundary probe(s) (one per model, cancelled at once); "
+        "up to 15 invalid-submit probes that a conforming provider refuses without creating a task. "
+        f"Estimated cost: {planned} image generation(s) at the provider's price."
+    )
+
+
 def _shown(error: BaseException, args: ConformanceArgs) -> str:
     """An error's text as the terminal may show it: every key redacted, control sequences inert."""
     from fluxq._terminal import inert
-    from fluxq_conformance.core.exchange import Redactor
+    from fluxq_conformance.core.exchange import MIN_SECRET_LENGTH, Redactor
 
     keys = tuple(key.strip() for key in (args.api_key, os.environ.get(KEY_ENV)) if key and key.strip())
-    return inert(Redactor(keys)(str(error)))
+    text = str(error)
+    for key in keys:
+        if len(key) < MIN_SECRET_LENGTH:  # refused before any request; still never echoed
+            text = text.replace(key, "$FLUXQ_API_KEY")
+    safe = tuple(key for key in keys if len(key) >= MIN_SECRET_LENGTH)
+    return inert(Redactor(safe)(text))
 
 
 def run(args: ConformanceArgs) -> int:

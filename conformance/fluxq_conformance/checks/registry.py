@@ -70,6 +70,7 @@ _FAMILY_MODULES = (
     "fluxq_conformance.checks.documented",
     "fluxq_conformance.checks.outputs",
     "fluxq_conformance.checks.schema",
+    "fluxq_conformance.checks.probes",
     "fluxq_conformance.checks.client",
     "fluxq_conformance.checks.generation",
     "fluxq_conformance.checks.generation_schema",

@@ -354,6 +354,11 @@ def run_conformance(
                         Family.LIFECYCLE, lambda: _documented_results(session, exchanges, traces)
                     )
         if Family.SCHEMA in settings.sections:
+            say("schema: validation probes")
+            from fluxq_conformance.checks.probes import run_boundary_probes, run_invalid_probes
+
+            report.results += _section(Family.SCHEMA, lambda: run_invalid_probes(session))
+            report.results += _section(Family.SCHEMA, lambda: run_boundary_probes(session))
             say("schema: schemathesis phases")
             report.results += _section(
                 Family.SCHEMA, lambda: _run_schema(session, target, settings, report, say)
