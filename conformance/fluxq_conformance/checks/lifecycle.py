@@ -567,6 +567,21 @@ def guarded(judge: Callable[[TaskTrace], Verdict], trace: TaskTrace) -> Verdict:
         )
 
 
+def cancel_reply(trace: TaskTrace) -> Verdict:
+    """The first cancel's reply alone: 202 ``CANCELLATION_REQUESTED``, 400 ``ALREADY_COMPLETED``, or
+    cancel unsupported (for recordings that hold nothing after the cancel)."""
+    cancels = trace.steps_of(Kind.CANCEL)
+    if not cancels:
+        return Verdict(Outcome.SKIPPED, "no cancel was sent", None)
+    first = cancels[0][1].exchange
+    status = first.json_object().get("status")
+    if first.status_code in CANCEL_UNSUPPORTED and first.json() is not None:
+        return Verdict(Outcome.UNSUPPORTED, f"cancel unsupported: {_answered(first)}", first)
+    if (first.status_code, status) in ((202, "CANCELLATION_REQUESTED"), (400, "ALREADY_COMPLETED")):
+        return Verdict(Outcome.PASSED, f"{first.status_code} {status} (nothing recorded after it)", first)
+    return Verdict(Outcome.FAILED, f"cancel {_answered(first)} {first.content[:80]!r}", first)
+
+
 def judge_trace(trace: TaskTrace, redact: Redactor, *, recorded: bool = False) -> list[CheckResult]:
     """Run every registered trace judge that applies to the trace's scenario.
 
@@ -583,6 +598,14 @@ def judge_trace(trace: TaskTrace, redact: Redactor, *, recorded: bool = False) -
         check_id = declared.instance_id(trace.scenario)
         if recorded and not declared.recorded:
             verdict = Verdict(Outcome.SKIPPED, "not judged on recordings (timing is not recorded)", None)
+        elif recorded and not trace.steps_of(Kind.STATUS) and declared.judge is not identity:
+            # A recording without status replies (the documented set: the docs show none) says
+            # nothing about the rules that need them; a cancel reply alone is still judged.
+            verdict = (
+                guarded(cancel_reply, trace)
+                if declared.judge is cancel
+                else Verdict(Outcome.SKIPPED, "the recording has no status reply to judge", None)
+            )
         else:
             verdict = guarded(declared.judge, trace)
         results.append(_result(check_id, trace.model, kind, verdict, redact, trace))

@@ -20,8 +20,32 @@ CASSETTES = Path(__file__).resolve().parents[2] / "fluxq_conformance" / "cassett
 def test_shipped_cassettes_replay_and_pass(name: str) -> None:
     report = replay_directory(CASSETTES / name)
     assert [r.message for r in report.results if r.outcome is Outcome.FAILED] == []
+    assert [r.message for r in report.results if r.outcome is Outcome.WARNING] == []
     passed = {r.check_id for r in report.results if r.outcome is Outcome.PASSED}
-    assert {"lifecycle.identity", "lifecycle.monotonic", "lifecycle.documented_response"} <= passed
+    assert {"lifecycle.identity", "lifecycle.documented_response"} <= passed
+    if name == "reference":
+        assert "lifecycle.monotonic" in passed
+
+
+def test_the_documented_set_is_the_pages_verbatim_and_invents_nothing() -> None:
+    """Submit replies are each page's example; nothing the docs do not show (no status reply, no
+    result, no failure) is in the set, and NOT-DOCUMENTED.md says so."""
+    cassettes = documented_cassettes()
+    uris = [i["request"]["uri"] for c in cassettes.values() for i in c["interactions"]]
+    assert not [uri for uri in uris if uri.endswith("/status") and "fluxq_conformance_unknown" not in uri]
+    assert not [uri for uri in uris if uri.endswith("/response")]
+    for name, cassette in cassettes.items():
+        if name.endswith("-submit.yaml"):
+            submit = cassette["interactions"][0]
+            model = name.split("-", 1)[0]
+            reply = yaml.safe_load(submit["response"]["body"]["string"])
+            assert all(f"/v1/queue/{model}/requests/" in reply[key] for key in ("status_url", "cancel_url"))
+    notes = (CASSETTES / "documented" / "NOT-DOCUMENTED.md").read_text(encoding="utf-8")
+    assert "status reply" in notes
+    report = replay_directory(CASSETTES / "documented")
+    skipped = {r.check_id for r in report.results if r.outcome is Outcome.SKIPPED}
+    assert "lifecycle.monotonic" in skipped
+    assert any(r.check_id == "lifecycle.cancel" and r.outcome is Outcome.PASSED for r in report.results)
 
 
 def test_reference_cassette_covers_every_scenario() -> None:
@@ -42,12 +66,9 @@ def test_documented_set_is_transcribed_from_the_current_spec() -> None:
 
 
 def test_a_broken_recording_is_caught(tmp_path: Path) -> None:
-    cassette = documented_cassettes()["flux_kontext_pro-success.yaml"]
-    for interaction in cassette["interactions"]:
-        if interaction["request"]["uri"].endswith("/status"):
-            interaction["response"]["body"]["string"] = interaction["response"]["body"]["string"].replace(
-                "mmsu_01hxyz...", "mmsu_other"
-            )
+    cassette = documented_cassettes()["flux_kontext_pro-odirouter-submit.yaml"]
+    reply = cassette["interactions"][0]["response"]["body"]
+    reply["string"] = reply["string"].replace("requests/mmsu_01hxyz.../status", "requests/mmsu_other/status")
     tmp = tmp_path / "broken.yaml"
     tmp.write_text(yaml.safe_dump(cassette))
     failed = {
