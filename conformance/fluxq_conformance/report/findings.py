@@ -160,5 +160,9 @@ def verdict(report: RunReport) -> str:
         )
     else:
         head = "PASSED: no rule broken"
-    parts = [f"{totals[name]} {name}" for name in ("passed", "warning", "skipped") if totals[name]]
+    if totals.get("error"):
+        # A check that could not run is not a verdict on the provider: say so first (exit 2).
+        head = f"ERROR: {totals['error']} check section(s) stopped on an internal error · {head}"
+    shown = ("passed", "warning", "unsupported", "skipped", "error")
+    parts = [f"{totals[name]} {name}" for name in shown if totals.get(name)]
     return f"{head} · {', '.join(parts)}" if parts else head

@@ -434,6 +434,16 @@ def accepted_codes_and_extra_fields(call: Call, reply: Reply, _memory: dict[str,
     reply.set_json({**body, "provider_extra": {"region": "eu"}, "trace_id": "t-1"}, status=status)
 
 
+def chain(*mutations: Mutation) -> Mutation:
+    """Apply several mutations in order (one provider differing in several allowed ways)."""
+
+    def mutation(call: Call, reply: Reply, memory: dict[str, Any]) -> None:
+        for each in mutations:
+            each(call, reply, memory)
+
+    return mutation
+
+
 @dataclass(frozen=True)
 class Variant:
     """One wrapped provider: how to build it, and the check that must catch it (broken ones)."""
@@ -502,6 +512,13 @@ FAITHFUL: tuple[Variant, ...] = (
     Variant("429 with an HTTP-date Retry-After", _rate_limit_first_polls("Wed, 21 Oct 2015 07:28:00 GMT")),
     Variant("gzip-encoded responses", gzipped),
     Variant("cancel unsupported (405)", cancel_unsupported),
+)
+
+#: Every faithful difference at once (failed results as 200, 403 for wrong keys, 202 codes and extra
+#: fields, gzip last so it encodes what the others wrote): the live CLI run must exit 0.
+ALL_FAITHFUL = Variant(
+    "all faithful differences at once",
+    chain(failed_results_as_200, forbidden_for_wrong_keys, accepted_codes_and_extra_fields, gzipped),
 )
 
 #: Tolerated by the contract: must end with a warning (the check id here), not a failure.
