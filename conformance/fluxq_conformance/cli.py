@@ -280,28 +280,20 @@ def _run(args: ConformanceArgs, console: Console) -> tuple[RunReport, Redactor]:
     with LiveProgress(StderrConsole(stderr=True, highlight=False)) as progress:
         if live:
             target = live_target(args)
-            print(budget_line(args), file=sys.stderr)
-            report = run_conformance(target, settings_from(args, live=True), progress=progress)
+            settings = settings_from(args, live=True)
+            if args.protocol == "generation":
+                report = run_conformance(target, settings, progress=progress)
+            else:
+                from fluxq_conformance.run.runner import run_conformance as run_queue
+
+                # The task budget, printed once the target answered and before anything is billed.
+                report = run_queue(
+                    target, settings, progress=progress, announce=lambda line: print(line, file=sys.stderr)
+                )
             return report, Redactor((target.api_key,))
         with reference_target() as target:
             report = run_conformance(target, settings_from(args, live=False), progress=progress)
             return report, Redactor((target.api_key,))
-
-
-def budget_line(args: ConformanceArgs) -> str:
-    """What a live run may cost, printed before it starts (no prices are published: tasks, not money)."""
-    from fluxq_conformance.core.spec import models
-
-    sections = _sections(args.only)
-    lifecycle = 2 * len(models()) if {"lifecycle", "outputs"} & set(sections) else 0
-    probes = len(models()) if "schema" in sections else 0
-    planned = min(args.max_tasks, lifecycle + probes)
-    return (
-        f"live run: at most {planned} billed task(s) (--max-tasks {args.max_tasks}): {lifecycle} lifecycle "
-        f"(a success and a cancel per model), {probes} boundary probe(s) (one per model, cancelled at once); "
-        "up to 15 invalid-submit probes that a conforming provider refuses without creating a task. "
-        f"Estimated cost: {planned} image generation(s) at the provider's price."
-    )
 
 
 def _shown(error: BaseException, args: ConformanceArgs) -> str:

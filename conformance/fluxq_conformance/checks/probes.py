@@ -8,9 +8,10 @@ these probes test submit validation there, cheaply and boundedly:
   whose basis in the spec's ``x-fluxq-source`` is documented or evidence — at most 15 per run. Each
   must be refused with 400/422 and a JSON error body and create no task; one that is accepted is
   cancelled at once and reported (the tier follows the broken constraint's basis).
-- **boundary probes** (budgeted: each creates a task, counted against ``--max-tasks``): per model,
-  one body at the documented edges (largest and smallest sizes, the highest safety tolerance, a
-  negative seed). It must be accepted (2xx); the task is cancelled right away.
+- **boundary probes** (budgeted: each creates a task, counted against ``--max-tasks``; they run with
+  the lifecycle, the section that creates tasks): per model, one body at the documented edges
+  (largest and smallest sizes, the highest safety tolerance, a negative seed). It must be accepted
+  (2xx); the task is cancelled right away.
 
 The probe bodies are derived from the spec, never spelled by hand here.
 """
@@ -38,8 +39,8 @@ INVALID_REFUSED = declare(
     location="contract §6: invalid parameters at submit",
 )
 BOUNDARY_ACCEPTED = declare(
-    "schema.probe_boundary_accepted",
-    Family.SCHEMA,
+    "lifecycle.boundary_accepted",
+    Family.LIFECYCLE,
     "A submit body at the documented edges (largest and smallest sizes, highest safety tolerance, a "
     "negative seed) is accepted (each probe is a billed task, counted against --max-tasks, cancelled "
     "at once).",
@@ -220,6 +221,18 @@ def run_boundary_probes(session: ProviderSession) -> list[CheckResult]:
     return results
 
 
-def probe_budget() -> int:
-    """The tasks the boundary probes create (one per model)."""
-    return len(models())
+def budget_line(sections: tuple[str, ...], max_tasks: int | None) -> str:
+    """What a live run may cost, stated before it starts (no prices are published: tasks, not money)."""
+    creates = "lifecycle" in sections or "outputs" in sections
+    lifecycle = 2 * len(models()) if creates else 0
+    probes = len(models()) if "lifecycle" in sections else 0
+    planned = lifecycle + probes if max_tasks is None else min(max_tasks, lifecycle + probes)
+    cap = "no cap" if max_tasks is None else f"--max-tasks {max_tasks}"
+    invalid = f"up to {MAX_INVALID_PROBES} invalid-submit probes that a conforming provider refuses "
+    invalid += "without creating a task" if "schema" in sections else ""
+    return (
+        f"live run: at most {planned} billed task(s) ({cap}): {lifecycle} lifecycle (a success and a "
+        f"cancel per model), {probes} boundary probe(s) (one per model, cancelled at once)"
+        + (f"; {invalid}" if "schema" in sections else "")
+        + f". Estimated cost: {planned} image generation(s) at the provider's price."
+    )

@@ -22,6 +22,7 @@ from fluxq_conformance.checks import lifecycle as lifecycle_judges
 from fluxq_conformance.checks.auth import UNKNOWN_ID, detect_scheme, run_auth_checks
 from fluxq_conformance.checks.documented import DOCUMENTED_RESPONSE, undocumented_finding
 from fluxq_conformance.checks.outputs import fetch_outputs, judge_outputs
+from fluxq_conformance.checks.probes import budget_line, run_boundary_probes
 from fluxq_conformance.checks.registry import INTERNAL_ERRORS, Family, checks_needing, settle
 from fluxq_conformance.core.exchange import Exchange
 from fluxq_conformance.core.results import CheckResult, Outcome, RunReport, rows_of
@@ -297,6 +298,7 @@ def run_conformance(
     clock: Clock | None = None,
     transport: httpx.BaseTransport | None = None,
     progress: Callable[[str], None] | None = None,
+    announce: Callable[[str], None] | None = None,
 ) -> RunReport:
     """Judge one target.
 
@@ -306,6 +308,8 @@ def run_conformance(
         clock: The run clock (a fake one in tests).
         transport: An httpx transport for the suite's own requests (default: the network).
         progress: Called with a short line as each section starts.
+        announce: Called once on a live target, once it answered and before any task is created, with
+            the run's task budget and estimated cost.
 
     Returns:
         The report.
@@ -330,6 +334,12 @@ def run_conformance(
         with _maybe_recording(settings, target, session):
             _ensure_reachable(session, target)
             report.settings["auth"] = session.scheme.value
+            if target.live:
+                # Before anything is billed: what this run may create.
+                line = budget_line(tuple(settings.sections), session.budget.limit)
+                report.notes.append(line)
+                if announce is not None:
+                    announce(line)
             # Each section is guarded: an internal error becomes an ``error`` result, the others run.
             wanted = set(settings.sections)
             if Family.AUTH in wanted:
@@ -342,7 +352,10 @@ def run_conformance(
                 def lifecycle() -> list[CheckResult]:
                     found, judged = run_lifecycle(session, target, settings, say)
                     traces.extend(found)
-                    return judged if Family.LIFECYCLE in wanted else []
+                    if Family.LIFECYCLE not in wanted:
+                        return []
+                    say("lifecycle: boundary probes")
+                    return judged + run_boundary_probes(session)
 
                 report.results += _section(Family.LIFECYCLE, lifecycle)
                 if Family.OUTPUTS in wanted:
@@ -355,10 +368,9 @@ def run_conformance(
                     )
         if Family.SCHEMA in settings.sections:
             say("schema: validation probes")
-            from fluxq_conformance.checks.probes import run_boundary_probes, run_invalid_probes
+            from fluxq_conformance.checks.probes import run_invalid_probes
 
             report.results += _section(Family.SCHEMA, lambda: run_invalid_probes(session))
-            report.results += _section(Family.SCHEMA, lambda: run_boundary_probes(session))
             say("schema: schemathesis phases")
             report.results += _section(
                 Family.SCHEMA, lambda: _run_schema(session, target, settings, report, say)

@@ -143,13 +143,15 @@ def test_max_tasks_caps_what_a_live_target_creates() -> None:
         report = run_conformance(live, _live_settings(2), clock=Clock(now=clock, sleep=clock.advance))
     assert app.state.provider.counters.tasks_created == 2
     skipped = [r for r in report.results if r.outcome is Outcome.SKIPPED and "max-tasks" in r.message]
-    # 6 scenarios (3 models x success, cancel), 2 created: 4 scenarios not run, each reported on every
-    # check that needs it (success: result_202_until_done and cancel_terminal; cancel: cancel).
-    assert len({(r.model, r.message) for r in skipped}) == 4
+    # 6 scenarios (3 models x success, cancel) and 3 boundary probes, 2 created: 4 scenarios and the 3
+    # probes not run, each reported on every check that needs it (success: result_202_until_done and
+    # cancel_terminal; cancel: cancel; probe: boundary_accepted).
+    assert len({(r.model, r.message) for r in skipped}) == 7
     assert {r.check_id for r in skipped} <= {
         "lifecycle.result_202_until_done",
         "lifecycle.cancel_terminal",
         "lifecycle.cancel",
+        "lifecycle.boundary_accepted",
     }
     failures = {r.check_id for r in report.results if r.check_id.startswith("lifecycle.failure.")}
     assert failures
@@ -196,5 +198,7 @@ def test_schema_checks_create_no_task_on_a_live_target() -> None:
         settings = RunSettings(sections=("schema",), max_examples=2, stateful_steps=2)
         report = run_conformance(live, settings)
     assert app.state.provider.counters.tasks_created == 0
-    assert not any(r.operation and r.operation.startswith("submit_") for r in report.results)
+    # Only the invalid-submit probes (refused, no task) touch submit; schemathesis does not.
+    submits = {r.check_id for r in report.results if r.operation and r.operation.startswith("submit_")}
+    assert submits == {"schema.probe_invalid_refused"}
     assert any("--allow-fuzz-submit" in note for note in report.notes)

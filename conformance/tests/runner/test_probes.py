@@ -145,11 +145,12 @@ def test_boundary_bodies_sit_on_the_documented_edges() -> None:
 
 
 def test_a_live_run_states_its_budget_before_it_starts() -> None:
-    from fluxq_conformance.cli import ConformanceArgs, budget_line
+    from fluxq_conformance.checks.probes import budget_line
 
-    line = budget_line(ConformanceArgs(base_url="https://p.example/model"))
-    assert "at most 9 billed task(s)" in line
+    line = budget_line(("auth", "lifecycle", "outputs", "schema", "client"), 9)
+    assert "at most 9 billed task(s) (--max-tasks 9)" in line
     assert "6 lifecycle" in line
     assert "3 boundary probe(s)" in line
-    assert "at most 2 billed" in budget_line(ConformanceArgs(base_url="https://p.example/model", max_tasks=2))
-    assert "0 boundary" in budget_line(ConformanceArgs(base_url="https://p.example/model", only="lifecycle"))
+    assert "invalid-submit probes" in line
+    assert "at most 2 billed" in budget_line(("lifecycle",), 2)
+    assert "0 boundary" in budget_line(("outputs",), 9)
