@@ -289,8 +289,8 @@ def deadline(trace: TaskTrace) -> Verdict:
     location="contract §6: status HTTP code",
 )
 def status_code(trace: TaskTrace) -> Verdict:
-    """Status answers 200, or 202 only while the task is not terminal (a 202 that says COMPLETED is
-    a finding); no other 2xx."""
+    """Status answers 200, or 202 only while the task is not terminal (a 202 that says COMPLETED
+    fails: 202 documents "not terminal"); any other 2xx is a warning (a fluxq choice)."""
     if not trace.accepted:
         return _not_submitted(trace)
     count = 0
@@ -300,7 +300,15 @@ def status_code(trace: TaskTrace) -> Verdict:
             continue
         count += 1
         if code == 202 and step.reported_status == "COMPLETED":
-            return Verdict(Outcome.FAILED, "status answered 202 while saying COMPLETED", step.exchange)
+            # The protocol documents HTTP 202 as "not terminal yet" (the result endpoint), and the
+            # contract row says this case fails: a client reading the code would poll forever.
+            return Verdict(
+                Outcome.FAILED,
+                "status answered 202 while saying COMPLETED",
+                step.exchange,
+                basis=Basis.DOCUMENTED,
+                location="contract §2 (HTTP 202 means not terminal) and §6: a 202 that says COMPLETED fails",
+            )
         if code not in (200, 202):
             return Verdict(
                 Outcome.FAILED, f"status answered {code} (200, or 202 while not terminal)", step.exchange

@@ -462,6 +462,7 @@ class Variant:
 
 #: Break a documented or evidence rule: the run must exit 1 with ``caught_by`` failed.
 BROKEN: tuple[Variant, ...] = (
+    Variant("202 that says COMPLETED", completed_with_202, caught_by="lifecycle.status_code"),
     Variant("wrong status string", wrong_status_string, caught_by="lifecycle.documented_response"),
     Variant("result before completion", early_result, caught_by="lifecycle.result_202_until_done"),
     Variant("refusals answer 200 with an error body", refusals_answer_200, caught_by="auth.missing"),
@@ -489,7 +490,6 @@ CHOICE: tuple[Variant, ...] = (
     Variant("images of the wrong size", wrong_image_size, caught_by="outputs.size"),
     Variant("images of the wrong height only", wrong_image_height, caught_by="outputs.size"),
     Variant("statuses going backwards", statuses_go_backwards, caught_by="lifecycle.monotonic"),
-    Variant("202 that says COMPLETED", completed_with_202, caught_by="lifecycle.status_code"),
     Variant(
         "canceled, then a success seconds later", canceled_then_succeeded, caught_by="lifecycle.monotonic"
     ),
