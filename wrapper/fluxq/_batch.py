@@ -237,6 +237,7 @@ class BatchRun:
             elapsed=self._clock() - self._started,
             rate_limited=self._pace.rate_limited,
             limit=self._pace.slots,
+            problems=self._batch.problems,
         )
 
     def _report_progress(self) -> None:

@@ -43,6 +43,7 @@ class BatchProgress:
         elapsed: Seconds since this run started.
         rate_limited: 429 answers so far (each one slowed the whole batch).
         limit: Jobs in flight allowed now (drops after a 429, climbs back).
+        problems: The bad input lines (the same in every snapshot), to report before anything runs.
     """
 
     total: int
@@ -56,6 +57,7 @@ class BatchProgress:
     elapsed: float
     rate_limited: int = 0
     limit: int = 0
+    problems: tuple[LineProblem, ...] = ()
 
     @property
     def per_minute(self) -> float:

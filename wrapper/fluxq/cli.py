@@ -205,8 +205,9 @@ class _BatchDisplay:
 
     EVERY_S = 2.0
 
-    def __init__(self, quiet: bool) -> None:
+    def __init__(self, quiet: bool, source: Path) -> None:
         self._quiet = quiet
+        self._source = source
         self._last: BatchProgress | None = None
         self._printed_at = -self.EVERY_S
 
@@ -216,7 +217,10 @@ class _BatchDisplay:
         return "starting" if self._last is None else progress_line(self._last)
 
     def update(self, progress: "BatchProgress") -> None:
-        self._last = progress
+        first, self._last = self._last is None, progress
+        if first and not self._quiet:  # bad lines are known before anything is sent: say so at once
+            for problem in progress.problems:
+                print(f"fluxq: {self._source}: {problem}", file=sys.stderr, flush=True)
         if self._quiet or sys.stderr.isatty():
             return
         now = time.monotonic()
@@ -478,7 +482,7 @@ def build_app(make_client: ClientFactory | None = None) -> "typer.Typer":
 
             task_timeout = check_timeout("--timeout", timeout)
             submits_per_s = None if rate is None else parse_rate(rate)
-            display = _BatchDisplay(quiet=as_json)
+            display = _BatchDisplay(quiet=as_json, source=input_file)
             try:
                 with display.live():
                     report = client.batch(
@@ -498,8 +502,9 @@ def build_app(make_client: ClientFactory | None = None) -> "typer.Typer":
                 print(f"fluxq: {error}", file=sys.stderr)
                 return EXIT_USAGE
             display.final()
-            for problem in report.problems:
-                print(f"fluxq: {input_file}: {problem}", file=sys.stderr)
+            if as_json:
+                for problem in report.problems:
+                    print(f"fluxq: {input_file}: {problem}", file=sys.stderr)
             print(dumps(_report_dict(report)) if as_json else report.summary())
             return EXIT_OK if report.ok else EXIT_TASK_FAILED
 

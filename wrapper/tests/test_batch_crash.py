@@ -190,3 +190,23 @@ def test_kill_9_at_a_random_moment_then_resume_until_done(
     assert summary["counts"]["done"] + len(unknown) == lines
     assert max(log.prompts.values()) == 1  # no line was ever submitted twice
     assert all(Path(e["files"][0]).exists() for e in entries if e["outcome"] == "done")
+
+
+def test_the_cli_names_bad_lines_before_it_runs_and_exits_1(
+    tmp_path: Path, server: tuple[str, Any, SubmitLog]
+) -> None:
+    base_url, counters, _ = server
+    source = write_jobs(tmp_path / "in.jsonl", 2)
+    with source.open("a", encoding="utf-8") as file:
+        file.write(json.dumps({"model": "flux_pro_11", "id": "wide", "prompt": "x", "width": 1000}) + "\n")
+    out = tmp_path / "out"
+    args = [*FLUXQ, "batch", str(source), "--out", str(out), "--base-url", base_url, "--api-key", KEY]
+    # S603: this interpreter running fluxq; no shell, no outside input.
+    done = subprocess.run(args, capture_output=True, text=True, timeout=60, check=False)  # noqa: S603
+
+    assert done.returncode == 1
+    first = done.stderr.splitlines()[0]
+    assert first == f"fluxq: {source}: line 3: width: must be a multiple of 32 (got 1000)"
+    assert "3 lines: 2 done, 1 invalid" in done.stdout
+    assert counters.tasks_created == 2
+    assert json.loads((out / "manifest.jsonl").read_text().splitlines()[2])["id"] == "wide"
