@@ -42,8 +42,10 @@ def test_a_key_a_header_cannot_carry_says_what_and_where(
 
 
 def test_a_blank_key_is_no_key() -> None:
-    with pytest.raises(fluxq.ValidationError, match="api_key: no API key"):
+    with pytest.raises(fluxq.ValidationError, match="api_key: no API key") as caught:
         fluxq.Client(api_key=" \t\n", base_url=BASE)
+
+    assert caught.value.field == "api_key"
 
 
 def echo_the_key(request: httpx.Request) -> httpx.Response:
