@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Any
 
 import schemathesis
 from schemathesis.config import SchemathesisConfig
@@ -17,7 +16,7 @@ from schemathesis.engine import events, from_schema
 
 import fluxq_spec
 from fluxq_conformance.checks.registry import Basis, Family, declare
-from fluxq_conformance.checks.schema import PHASES, SchemaSettings, _exchange_from
+from fluxq_conformance.checks.schema import PHASES, SchemaSettings, _exchange_from, engine_config
 from fluxq_conformance.core.exchange import Redactor, reproduce
 from fluxq_conformance.core.results import CheckResult, Outcome, Reproduction
 
@@ -64,28 +63,7 @@ class _Tally:
 
 
 def _config(settings: SchemaSettings) -> SchemathesisConfig:
-    data: dict[str, Any] = {
-        "seed": settings.seed,
-        "cache": {"enabled": False},
-        "base-url": settings.base_url,
-        "headers": {"Authorization": settings.authorization},
-        "workers": 1,
-        "request-timeout": settings.request_timeout,
-        "generation": {"max-examples": settings.max_examples, "database": "none", "deterministic": False},
-        "checks": {"enabled": False, **{name: {"enabled": True} for name in _CHECKS}},
-        "phases": {
-            "examples": {"enabled": "examples" in settings.phases},
-            "coverage": {"enabled": "coverage" in settings.phases},
-            "fuzzing": {"enabled": "fuzzing" in settings.phases},
-            "stateful": {
-                "enabled": "stateful" in settings.phases and settings.include_submit,
-                "max-steps": settings.stateful_steps,
-            },
-        },
-    }
-    if not settings.include_submit:
-        data["operations"] = [{"include-operation-id": "create_generation", "enabled": False}]
-    return SchemathesisConfig.from_dict(data)
+    return engine_config(settings, _CHECKS, ["create_generation"])
 
 
 def run_generation_schema_checks(

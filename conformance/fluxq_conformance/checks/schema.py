@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import threading
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -105,10 +105,12 @@ class _Tally:
     warnings: list[tuple[str, Reproduction | None]] = field(default_factory=list)
 
 
-def _config(settings: SchemaSettings) -> SchemathesisConfig:
-    excluded = [
-        op.operation_id for op in operations() if op.kind is Kind.SUBMIT and not settings.include_submit
-    ]
+def engine_config(
+    settings: SchemaSettings, checks: Iterable[str], billed_operations: Iterable[str]
+) -> SchemathesisConfig:
+    """schemathesis' configuration for one run: only ``checks`` on, ``billed_operations`` (those that
+    create tasks) off unless ``settings.include_submit``; shared by both API formats."""
+    excluded = [] if settings.include_submit else list(billed_operations)
     data: dict[str, Any] = {
         "seed": settings.seed,
         "cache": {"enabled": False},
@@ -117,7 +119,7 @@ def _config(settings: SchemaSettings) -> SchemathesisConfig:
         "workers": 1,
         "request-timeout": settings.request_timeout,
         "generation": {"max-examples": settings.max_examples, "database": "none", "deterministic": False},
-        "checks": {"enabled": False, **{name: {"enabled": True} for name in SCHEMA_CHECKS}},
+        "checks": {"enabled": False, **{name: {"enabled": True} for name in checks}},
         "phases": {
             "examples": {"enabled": "examples" in settings.phases},
             "coverage": {"enabled": "coverage" in settings.phases},
@@ -131,6 +133,11 @@ def _config(settings: SchemaSettings) -> SchemathesisConfig:
     if excluded:
         data["operations"] = [{"include-operation-id": op_id, "enabled": False} for op_id in excluded]
     return SchemathesisConfig.from_dict(data)
+
+
+def _config(settings: SchemaSettings) -> SchemathesisConfig:
+    submits = [op.operation_id for op in operations() if op.kind is Kind.SUBMIT]
+    return engine_config(settings, SCHEMA_CHECKS, submits)
 
 
 def _operation_for_label(label: str) -> SpecOperation | None:
