@@ -118,7 +118,7 @@ class RssSampler:
         self.peak = max(self.peak, current_rss_bytes())
 
 
-async def measure_submit(model: str, images: dict[str, Any], keep: bool) -> dict[str, int]:
+async def measure_submit(model: fluxq.ModelId, images: dict[str, Any], keep: bool) -> dict[str, int]:
     """Warm up with a small submit, then submit the images once; return RSS figures and bytes sent."""
     transport = DiscardingTransport(keep)
     async with fluxq.AsyncClient(api_key="memory-probe", base_url=BASE_URL, transport=transport) as client:
@@ -141,7 +141,7 @@ async def measure_submit(model: str, images: dict[str, Any], keep: bool) -> dict
 
 def main(argv: list[str]) -> int:
     """Measure one submission and print the figures as JSON."""
-    model, count, mode = argv[0], int(argv[1]), argv[2]
+    model, count, mode = fluxq.model_id(argv[0]), int(argv[1]), argv[2]
     names = field_names(count)
     size = fluxq.MAX_IMAGE_BYTES
     images: dict[str, Any]

@@ -19,7 +19,7 @@ import random
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
 
@@ -28,7 +28,10 @@ from benchmarks.simulation import simulate_task
 from benchmarks.stats import median
 from fluxq_reference.server import serve_in_thread
 
-CHECK_MODEL = "flux_pro_11"
+if TYPE_CHECKING:
+    import fluxq
+
+CHECK_MODEL: fluxq.ModelId = "flux_pro_11"
 LIFECYCLE_OPERATIONS = ("submit", "status", "result", "cancel")
 
 

@@ -41,7 +41,7 @@ from fluxq_reference import (
     serve_in_thread,
 )
 
-MODELS = ("flux_pro_11", "flux_kontext_pro", "flux_2_pro")
+MODELS: tuple[fluxq.ModelId, ...] = ("flux_pro_11", "flux_kontext_pro", "flux_2_pro")
 
 
 @dataclass

@@ -41,6 +41,7 @@ _EXPORTS: dict[str, str] = {
     "DEFAULT_WAIT_TIMEOUT": "_config",
     "Limits": "_limits",
     "MAX_IMAGE_BYTES": "_images",
+    "model_id": "_params",
     # batches
     "BatchReport": "_batch_report",
     "BatchProgress": "_batch_report",
@@ -193,6 +194,9 @@ if TYPE_CHECKING:
     )
     from ._outputs import (
         Result as Result,
+    )
+    from ._params import (
+        model_id as model_id,
     )
     from ._polling import (
         PollPolicy as PollPolicy,

@@ -31,7 +31,7 @@ from ._downloads import AsyncDownloader, DownloadPolicy, SyncDownloader
 from ._drive import AsyncDriver, EventHandler, SyncDriver
 from ._exceptions import ValidationError
 from ._flow import Runtime, submit_flow
-from ._generated_models import AsyncModelAccessors, ModelAccessors
+from ._generated_models import AsyncModelAccessors, ModelAccessors, ModelId
 from ._job import AsyncCore, AsyncJob, Job, SyncCore
 from ._limits import Limits
 from ._network import async_transport, sync_transport
@@ -244,7 +244,7 @@ class Client(_Base, ModelAccessors):
         self._sleep = sleep
         self._http = http
 
-    def submit(self, model: str, params: Params | None = None, /, **kwargs: Any) -> Job:
+    def submit(self, model: ModelId, params: Params | None = None, /, **kwargs: Any) -> Job:
         """Validate parameters locally, then submit a task (never re-sent after an ambiguous failure).
 
         Args:
@@ -266,7 +266,7 @@ class Client(_Base, ModelAccessors):
 
     def run(
         self,
-        model: str,
+        model: ModelId,
         params: Params | None = None,
         /,
         *,
@@ -307,7 +307,7 @@ class Client(_Base, ModelAccessors):
             cancel_on_interrupt=cancel_on_interrupt,
         )
 
-    def job(self, model: str, request_id: str) -> Job:
+    def job(self, model: ModelId, request_id: str) -> Job:
         """Rebuild the handle of an earlier task from its id (no request is made).
 
         Raises:
@@ -472,7 +472,7 @@ class AsyncClient(_Base, AsyncModelAccessors):
         self._core = AsyncCore(driver, self._runtime, downloader, self._wait_timeout)
         self._http = http
 
-    async def submit(self, model: str, params: Params | None = None, /, **kwargs: Any) -> AsyncJob:
+    async def submit(self, model: ModelId, params: Params | None = None, /, **kwargs: Any) -> AsyncJob:
         """Validate parameters locally, then submit a task; see `Client.submit`.
 
         Raises:
@@ -488,7 +488,7 @@ class AsyncClient(_Base, AsyncModelAccessors):
 
     async def run(
         self,
-        model: str,
+        model: ModelId,
         params: Params | None = None,
         /,
         *,
@@ -519,7 +519,7 @@ class AsyncClient(_Base, AsyncModelAccessors):
             cancel_on_interrupt=cancel_on_interrupt,
         )
 
-    def job(self, model: str, request_id: str) -> AsyncJob:
+    def job(self, model: ModelId, request_id: str) -> AsyncJob:
         """Rebuild the handle of an earlier task from its id (no request is made).
 
         Raises:

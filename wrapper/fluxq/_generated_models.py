@@ -440,11 +440,11 @@ class FluxKontextPro(ModelAccessor):
 
     def submit(self, **params: Unpack[FluxKontextProParams]) -> "Job":
         """Validate and submit a task; see `Client.submit` (raises the same errors)."""
-        return self._client.submit(self.model, params)
+        return self._client.submit("flux_kontext_pro", params)
 
     def run(self, **arguments: Unpack[FluxKontextProRun]) -> "Result":
         """Submit, wait and return the result; see `Client.run` (same options, same errors)."""
-        return self._client.run(self.model, **arguments)
+        return self._client.run("flux_kontext_pro", **arguments)
 
 
 class AsyncFluxKontextPro(AsyncModelAccessor):
@@ -454,11 +454,11 @@ class AsyncFluxKontextPro(AsyncModelAccessor):
 
     async def submit(self, **params: Unpack[FluxKontextProParams]) -> "AsyncJob":
         """Validate and submit a task; see `AsyncClient.submit` (raises the same errors)."""
-        return await self._client.submit(self.model, params)
+        return await self._client.submit("flux_kontext_pro", params)
 
     async def run(self, **arguments: Unpack[FluxKontextProRun]) -> "AsyncResult":
         """Submit, wait and return the result; see `AsyncClient.run` (same options)."""
-        return await self._client.run(self.model, **arguments)
+        return await self._client.run("flux_kontext_pro", **arguments)
 
 
 class FluxPro11(ModelAccessor):
@@ -468,11 +468,11 @@ class FluxPro11(ModelAccessor):
 
     def submit(self, **params: Unpack[FluxPro11Params]) -> "Job":
         """Validate and submit a task; see `Client.submit` (raises the same errors)."""
-        return self._client.submit(self.model, params)
+        return self._client.submit("flux_pro_11", params)
 
     def run(self, **arguments: Unpack[FluxPro11Run]) -> "Result":
         """Submit, wait and return the result; see `Client.run` (same options, same errors)."""
-        return self._client.run(self.model, **arguments)
+        return self._client.run("flux_pro_11", **arguments)
 
 
 class AsyncFluxPro11(AsyncModelAccessor):
@@ -482,11 +482,11 @@ class AsyncFluxPro11(AsyncModelAccessor):
 
     async def submit(self, **params: Unpack[FluxPro11Params]) -> "AsyncJob":
         """Validate and submit a task; see `AsyncClient.submit` (raises the same errors)."""
-        return await self._client.submit(self.model, params)
+        return await self._client.submit("flux_pro_11", params)
 
     async def run(self, **arguments: Unpack[FluxPro11Run]) -> "AsyncResult":
         """Submit, wait and return the result; see `AsyncClient.run` (same options)."""
-        return await self._client.run(self.model, **arguments)
+        return await self._client.run("flux_pro_11", **arguments)
 
 
 class Flux2Pro(ModelAccessor):
@@ -496,11 +496,11 @@ class Flux2Pro(ModelAccessor):
 
     def submit(self, **params: Unpack[Flux2ProParams]) -> "Job":
         """Validate and submit a task; see `Client.submit` (raises the same errors)."""
-        return self._client.submit(self.model, params)
+        return self._client.submit("flux_2_pro", params)
 
     def run(self, **arguments: Unpack[Flux2ProRun]) -> "Result":
         """Submit, wait and return the result; see `Client.run` (same options, same errors)."""
-        return self._client.run(self.model, **arguments)
+        return self._client.run("flux_2_pro", **arguments)
 
 
 class AsyncFlux2Pro(AsyncModelAccessor):
@@ -510,11 +510,11 @@ class AsyncFlux2Pro(AsyncModelAccessor):
 
     async def submit(self, **params: Unpack[Flux2ProParams]) -> "AsyncJob":
         """Validate and submit a task; see `AsyncClient.submit` (raises the same errors)."""
-        return await self._client.submit(self.model, params)
+        return await self._client.submit("flux_2_pro", params)
 
     async def run(self, **arguments: Unpack[Flux2ProRun]) -> "AsyncResult":
         """Submit, wait and return the result; see `AsyncClient.run` (same options)."""
-        return await self._client.run(self.model, **arguments)
+        return await self._client.run("flux_2_pro", **arguments)
 
 
 class ModelAccessors:

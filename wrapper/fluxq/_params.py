@@ -27,7 +27,7 @@ import fluxq_models
 
 from ._exceptions import ValidationError
 from ._generated_generation import GENERATION_INPUT_SCHEMAS
-from ._generated_models import INPUT_SCHEMAS
+from ._generated_models import INPUT_SCHEMAS, ModelId
 from ._images import ImageSource, image_source
 
 
@@ -106,6 +106,16 @@ def model_info(model: str, models: Mapping[str, ModelInfo] = MODELS) -> ModelInf
     except KeyError:
         known = ", ".join(models)
         raise ValidationError([f"model: unknown model {model!r} (known: {known})"], "model") from None
+
+
+def model_id(name: str) -> ModelId:
+    """Return ``name`` typed as a model id (for ids read at run time: CLI arguments, files).
+
+    Raises:
+        ValidationError: If it is not one of the spec's models (naming the known ones).
+    """
+    model_info(name)
+    return typing.cast("ModelId", name)  # checked just above against the spec's models
 
 
 @dataclass(frozen=True, slots=True)

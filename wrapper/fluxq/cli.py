@@ -56,6 +56,7 @@ if TYPE_CHECKING:
 
     from ._batch_report import BatchProgress, BatchReport
     from ._client import Client
+    from ._generated_models import ModelId
     from ._status import StatusEvent
 
 EXIT_CODES_HELP = (
@@ -277,6 +278,13 @@ def _quiet_library_interrupts() -> Iterator[None]:
         library.removeFilter(quiet)
 
 
+def _model_id(name: str) -> "ModelId":
+    """A model id given on the command line, checked against the spec's models (`ValidationError`)."""
+    from ._params import model_id  # imported late: kept out of `fluxq --help`
+
+    return model_id(name)
+
+
 @contextmanager
 def _naming_the_task(model: str, request_id: str, out: Path | None = None) -> Iterator[None]:
     """Add the task's id and the command that resumes it to any error (the task exists and may be billed)."""
@@ -409,7 +417,7 @@ def build_app(make_client: ClientFactory | None = None) -> "typer.Typer":
             params = dict(parse_param(item) for item in param or [])
             params |= assign_images(image or [], list(model_info(model).image_fields))
             check_output_dir("--out", out)
-            job = client.submit(model, {**params, "prompt": prompt})
+            job = client.submit(_model_id(model), {**params, "prompt": prompt})
             with _naming_the_task(model, job.request_id, out):
                 progress = _Progress(inert(f"{model} {job.request_id}"), quiet=as_json)
                 with progress.live():
@@ -523,7 +531,9 @@ def build_app(make_client: ClientFactory | None = None) -> "typer.Typer":
         protocol: ProtocolOpt = None,
     ) -> None:
         def body(client: "Client") -> int:
-            event = client.job(model, request_id).status()  # describe_event makes server text inert
+            event = client.job(
+                _model_id(model), request_id
+            ).status()  # describe_event makes server text inert
             print(dumps(event_dict(event)) if as_json else describe_event(event))
             return EXIT_OK
 
@@ -548,7 +558,7 @@ def build_app(make_client: ClientFactory | None = None) -> "typer.Typer":
             if out is not None:
                 check_output_dir("--out", out)
             with _naming_the_task(model, request_id, out):
-                outcome = client.job(model, request_id).wait(timeout=wait_timeout)
+                outcome = client.job(_model_id(model), request_id).wait(timeout=wait_timeout)
                 paths = [str(p) for p in outcome.save_all(out)] if out is not None else []
             if as_json:
                 shape: dict[str, Any] = {
@@ -575,7 +585,7 @@ def build_app(make_client: ClientFactory | None = None) -> "typer.Typer":
         protocol: ProtocolOpt = None,
     ) -> None:
         def body(client: "Client") -> int:
-            accepted = client.job(model, request_id).cancel()
+            accepted = client.job(_model_id(model), request_id).cancel()
             outcome = "requested" if accepted else "already_completed"
             print(dumps({"request_id": request_id, "cancel": outcome}) if as_json else f"cancel {outcome}")
             return EXIT_OK

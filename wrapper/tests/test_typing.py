@@ -6,6 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from mypy import api
 
 USAGE = """
@@ -71,3 +72,28 @@ def test_mypy_follows_the_editable_install_from_outside_the_repository(tmp_path:
     assert completed.returncode == 1, completed.stdout + completed.stderr
     assert any('"width" to "submit" of "FluxPro11" has incompatible type "str"' in line for line in lines)
     assert any("Revealed type is" in line and "fluxq._job.Job" in line for line in lines), lines
+
+
+def test_mypy_refuses_a_model_id_the_spec_does_not_know(tmp_path: Path) -> None:
+    usage = tmp_path / "ids.py"
+    usage.write_text(
+        "import fluxq\n\n\n"
+        "def use(client: fluxq.Client) -> None:\n"
+        '    client.run("flux_pro_1.1", prompt="x")\n'
+        '    client.submit("flux_pro_11", prompt="x")\n'
+    )
+
+    out, _, code = api.run(["--strict", "--no-error-summary", "--hide-error-context", str(usage)])
+    lines = [line.split(": ", 1)[1] for line in out.splitlines()]
+
+    assert code == 1
+    assert len(lines) == 1, lines
+    assert '"run" of "Client" has incompatible type "Literal[\'flux_pro_1.1\']"' in lines[0]
+
+
+def test_model_id_checks_ids_read_at_run_time() -> None:
+    import fluxq
+
+    assert fluxq.model_id("flux_2_pro") == "flux_2_pro"
+    with pytest.raises(fluxq.ValidationError, match=r"unknown model 'flux_pro_1\.1'"):
+        fluxq.model_id("flux_pro_1.1")

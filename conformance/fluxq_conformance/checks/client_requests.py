@@ -118,7 +118,7 @@ def submit_through_wrapper(model: str, body: dict[str, Any]) -> Observation:
         api_key=KEY, base_url=SERVER, transport=httpx.MockTransport(handler), max_retries=0
     ) as client:
         try:
-            client.submit(model, dict(body))
+            client.submit(fluxq.model_id(model), dict(body))
         except fluxq.ValidationError as error:
             observation.refused = str(error)
         except Exception as error:  # any other exception is a finding, reported with its type
