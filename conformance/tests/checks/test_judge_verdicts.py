@@ -22,6 +22,7 @@ from fluxq_conformance.checks.outputs import (
     requested_size,
     successful_result,
 )
+from fluxq_conformance.checks.registry import Basis
 from fluxq_conformance.core.exchange import Exchange
 from fluxq_conformance.core.results import Outcome
 from fluxq_conformance.core.session import AuthScheme
@@ -490,3 +491,148 @@ def test_the_judged_result_is_the_last_200_and_its_object_items() -> None:
     assert output_items(done(outputs="none").exchange) == []
     assert successful_result(trace(pending(), result_error(500, ERROR_BODY))) is None
     assert successful_result(trace(Step(Kind.STATUS, done().exchange))) is None
+
+
+# --- contract revision 2: lifecycle.status_code, lifecycle.retry_after, outcome stability ---
+
+
+def _no_reply() -> Step:
+    return Step(Kind.STATUS, reply("GET", f"{ROOT}/status", None))
+
+
+@pytest.mark.parametrize(
+    ("steps", "outcome", "counted"),
+    [
+        ((status("IN_QUEUE"), status("COMPLETED"), done()), PASSED, 2),
+        ((status("IN_QUEUE", code=202), status("IN_PROGRESS", code=202), status("COMPLETED")), PASSED, 3),
+        # Replies that are not 2xx (or no reply at all) are other checks' business, not counted.
+        ((_no_reply(), status("IN_PROGRESS", code=300), status("COMPLETED")), PASSED, 1),
+        (
+            (Step(Kind.STATUS, reply("GET", f"{ROOT}/status", 404, ERROR_BODY)), status("COMPLETED")),
+            PASSED,
+            1,
+        ),
+        ((status("IN_PROGRESS", code=201), status("COMPLETED")), FAILED, 0),
+        ((status("IN_PROGRESS"), status("COMPLETED", code=299)), FAILED, 0),
+        ((status("IN_PROGRESS", code=202), status("COMPLETED", code=202)), FAILED, 0),
+    ],
+)
+def test_status_code(steps: tuple[Step, ...], outcome: Outcome, counted: int) -> None:
+    verdict = lifecycle.status_code(trace(*steps))
+    assert verdict.outcome is outcome
+    if outcome is PASSED:
+        assert verdict.message.startswith(f"{counted} status replies")
+
+
+def test_status_code_202_saying_completed_is_a_documented_failure() -> None:
+    verdict = lifecycle.status_code(trace(status("IN_PROGRESS"), status("COMPLETED", code=202)))
+    assert verdict.outcome is FAILED
+    assert verdict.message == "status answered 202 while saying COMPLETED"
+    assert verdict.basis is Basis.DOCUMENTED
+    other = lifecycle.status_code(trace(status("COMPLETED", code=201)))
+    assert other.message == "status answered 201 (200, or 202 while not terminal)"
+    assert other.basis is not Basis.DOCUMENTED
+    assert lifecycle.status_code(NOT_ACCEPTED).outcome is FAILED
+
+
+def _transient(code: int, retry_after: str | None = None) -> Exchange:
+    headers = {"content-type": "application/json"}
+    if retry_after is not None:
+        headers["retry-after"] = retry_after
+    return Exchange("GET", f"{ROOT}/status", {}, None, code, headers, b'{"detail": "busy"}')
+
+
+def _waited(*answers: Exchange) -> TaskTrace:
+    judged = trace(status("COMPLETED"), done())
+    judged.transient.extend(answers)
+    return judged
+
+
+@pytest.mark.parametrize(
+    ("answers", "outcome"),
+    [
+        ((), SKIPPED),
+        ((_transient(429, "5"),), PASSED),
+        ((_transient(503),), PASSED),
+        ((_transient(429, "Wed, 21 Oct 2015 07:28:00 GMT"),), PASSED),
+        ((_transient(429, "soon"),), FAILED),
+        ((_transient(503, "1"), _transient(429, "-3")), FAILED),
+        ((_transient(429, "Wed, 21 Oct 2015 07:28:00"),), FAILED),  # an HTTP date is in GMT
+    ],
+)
+def test_retry_after(answers: tuple[Exchange, ...], outcome: Outcome) -> None:
+    assert lifecycle.retry_after(_waited(*answers)).outcome is outcome
+
+
+def test_retry_after_names_the_codes_and_shows_the_last_answer() -> None:
+    first, last = _transient(503, "2"), _transient(429)
+    verdict = lifecycle.retry_after(_waited(first, last))
+    assert verdict.message == "2 transient answer(s) (429, 503) waited out and retried"
+    assert verdict.evidence is last
+    bad = _transient(429, "later")
+    failed = lifecycle.retry_after(_waited(first, bad, last))
+    assert failed.message == "unparseable Retry-After 'later'"
+    assert failed.evidence is bad
+
+
+@pytest.mark.parametrize(
+    ("code", "body", "told"),
+    [
+        (200, {"request_id": RID, "outputs": []}, "success"),
+        (
+            200,
+            {"status": "COMPLETED", "error": "x", "error_type": "CONTENT_BLOCKED"},
+            "error:CONTENT_BLOCKED",
+        ),
+        (400, {**ERROR_BODY, "error_type": "CANCELED"}, "error:CANCELED"),
+        (500, {**ERROR_BODY, "error_type": "INFERENCE_FAILURE"}, "error:INFERENCE_FAILURE"),
+        (400, ERROR_BODY, None),  # an error without error_type tells no outcome
+        (399, {**ERROR_BODY, "error_type": "CANCELED"}, None),
+        (202, {"status": "IN_PROGRESS", "request_id": RID}, None),
+        (None, None, None),
+    ],
+)
+def test_result_outcome(code: int | None, body: Any, told: str | None) -> None:
+    assert lifecycle.result_outcome(reply("GET", f"{ROOT}/response", code, body)) == told
+
+
+@pytest.mark.parametrize(
+    ("steps", "outcome"),
+    [
+        ((COMPLETED_CANCELED, result_error(400, {**ERROR_BODY, "error_type": "CANCELED"})), PASSED),
+        ((COMPLETED_CANCELED, result_error(400, {**ERROR_BODY, "error_type": "INFERENCE_FAILURE"})), FAILED),
+        ((COMPLETED_CANCELED, result_error(500, ERROR_BODY), done()), FAILED),
+        # Statuses before COMPLETED tell no outcome: a later CANCELED is the first, not a change.
+        ((status("IN_QUEUE"), status("IN_PROGRESS"), COMPLETED_CANCELED, COMPLETED_CANCELED), PASSED),
+        ((pending(), COMPLETED_CANCELED), PASSED),
+        ((status("IN_PROGRESS"), done(), status("COMPLETED"), done()), PASSED),
+    ],
+)
+def test_outcome_stability(steps: tuple[Step, ...], outcome: Outcome) -> None:
+    assert lifecycle.monotonic(trace(*steps)).outcome is outcome
+
+
+def test_unknown_status_is_a_documented_failure_at_the_schema() -> None:
+    verdict = lifecycle.monotonic(trace(status("IN_QUEUE"), status("RUNNING")))
+    assert verdict.outcome is FAILED
+    assert verdict.basis is Basis.DOCUMENTED
+    assert verdict.location == "#/components/schemas/TaskStatus"
+
+
+def test_result_202_until_done_counts_the_early_polls() -> None:
+    verdict = lifecycle.result_202_until_done(
+        trace(pending("IN_QUEUE"), pending(), status("COMPLETED"), done())
+    )
+    assert verdict.message == "2 result poll(s) answered 202 before 200 with outputs"
+    # A status going backwards after COMPLETED is monotonic's finding, not an early result.
+    backwards = trace(done(), status("COMPLETED"), status("IN_PROGRESS"))
+    assert lifecycle.result_202_until_done(backwards).outcome is PASSED
+
+
+def test_deadline_skips_a_task_whose_polling_stopped() -> None:
+    stopped = trace(status("IN_PROGRESS"), deadline=20.0)
+    stopped.stopped = "the status answered 500"
+    assert lifecycle.deadline(stopped).outcome is SKIPPED
+    finished = trace(status("COMPLETED", at=5.0), deadline=20.0)
+    finished.stopped = "the status answered 500"
+    assert lifecycle.deadline(finished).outcome is PASSED
