@@ -6,15 +6,23 @@ broken provider variants (``runner/test_variants.py``) prove the same rules end 
 
 from __future__ import annotations
 
+import asyncio
 import io
 import json
 from typing import Any
 
+import httpx
 import pytest
 from PIL import Image
 
 from fluxq_conformance.checks import lifecycle
-from fluxq_conformance.checks.auth import judge_refusal, judge_scheme
+from fluxq_conformance.checks.auth import (
+    UNKNOWN_ID,
+    detect_scheme,
+    judge_refusal,
+    judge_scheme,
+    run_auth_checks,
+)
 from fluxq_conformance.checks.outputs import (
     judge_image,
     judge_size,
@@ -25,9 +33,11 @@ from fluxq_conformance.checks.outputs import (
 from fluxq_conformance.checks.registry import Basis
 from fluxq_conformance.core.exchange import Exchange
 from fluxq_conformance.core.results import Outcome
-from fluxq_conformance.core.session import AuthScheme
-from fluxq_conformance.core.spec import Kind
+from fluxq_conformance.core.session import AuthScheme, ProviderSession, TaskBudget
+from fluxq_conformance.core.spec import Kind, models, operation_for
 from fluxq_conformance.core.trace import Step, TaskTrace
+from fluxq_conformance.run.targets import reference_config
+from fluxq_reference import DEMO_API_KEY, create_app
 
 BASE = "https://cloud.seaart.ai/model/v1/queue"
 MODEL = "flux_pro_11"
@@ -636,3 +646,60 @@ def test_deadline_skips_a_task_whose_polling_stopped() -> None:
     finished = trace(status("COMPLETED", at=5.0), deadline=20.0)
     finished.stopped = "the status answered 500"
     assert lifecycle.deadline(finished).outcome is PASSED
+
+
+# --- auth: the scheme in use and the auth checks, against the reference provider in process ---
+
+
+def _auth_session(
+    schemes: tuple[str, ...], *, scheme: AuthScheme = AuthScheme.BEARER, key: str = DEMO_API_KEY
+) -> ProviderSession:
+    app = create_app(reference_config(auth_schemes=schemes))
+
+    def forward(request: httpx.Request) -> httpx.Response:
+        # The session is synchronous; the real ASGI app is driven in process, without a socket.
+        async def ask() -> httpx.Response:
+            async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app)) as client:
+                answer = await client.send(request)
+                return httpx.Response(
+                    answer.status_code, headers=answer.headers, content=await answer.aread()
+                )
+
+        return asyncio.run(ask())
+
+    client = httpx.Client(transport=httpx.MockTransport(forward))
+    return ProviderSession("http://testserver/model", key, scheme, client, TaskBudget(0))
+
+
+@pytest.mark.parametrize(
+    ("schemes", "detected"),
+    [(("bearer", "key"), AuthScheme.BEARER), (("key",), AuthScheme.KEY), (("bearer",), AuthScheme.BEARER)],
+)
+def test_detect_scheme_finds_the_first_accepted_scheme(
+    schemes: tuple[str, ...], detected: AuthScheme
+) -> None:
+    assert detect_scheme(_auth_session(schemes)) is detected
+
+
+def test_detect_scheme_without_an_accepted_key_finds_none() -> None:
+    assert detect_scheme(_auth_session(("bearer", "key"), key="sk-not-a-key-anyone-issued")) is None
+
+
+def test_auth_checks_on_a_provider_offering_only_the_key_scheme() -> None:
+    session = _auth_session(("key",), scheme=AuthScheme.KEY)
+    results = run_auth_checks(session)
+
+    assert [r.model for r in results] == [m for m in models() for _ in range(4)]
+    by_id: dict[str, list[Any]] = {}
+    for result in results:
+        by_id.setdefault(result.check_id, []).append(result)
+        assert result.operation == operation_for(result.model, Kind.STATUS).operation_id
+        assert result.reproduction is not None
+        assert DEMO_API_KEY not in json.dumps(result.reproduction.to_dict())
+    assert list(by_id) == ["auth.missing", "auth.wrong", "auth.scheme.bearer", "auth.scheme.key"]
+    assert {(r.outcome, r.basis) for r in by_id["auth.missing"]} == {(PASSED, "choice")}
+    assert {(r.outcome, r.basis) for r in by_id["auth.wrong"]} == {(PASSED, "evidence")}
+    assert {r.outcome for r in by_id["auth.scheme.bearer"]} == {SKIPPED}
+    assert {r.outcome for r in by_id["auth.scheme.key"]} == {PASSED}
+    # Every probe asked the status of an id nobody created: no task was ever submitted.
+    assert {(e.method, e.url.rsplit("/", 3)[-2]) for e in session.exchanges} == {("GET", UNKNOWN_ID)}
