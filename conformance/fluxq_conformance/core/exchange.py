@@ -221,9 +221,11 @@ def to_curl(exchange: Exchange, redact: Redactor) -> str:
             continue
         shown = redact(value)
         header = f"{name}: {shown}"
-        # Double quotes so that the shell expands $FLUXQ_API_KEY; the rest is quoted safely.
+        # Double quotes so that the shell expands $FLUXQ_API_KEY; everything else the shell would
+        # read inside them (\\, ", `, any other $) is escaped, so it reaches curl as it was sent.
         if KEY_PLACEHOLDER in shown:
-            parts += ["-H", '"' + header.replace('"', '\\"').replace("`", "\\`") + '"']
+            escaped = header.replace("\\", "\\\\").replace('"', '\\"').replace("`", "\\`").replace("$", "\\$")
+            parts += ["-H", '"' + escaped.replace("\\" + KEY_PLACEHOLDER, KEY_PLACEHOLDER) + '"']
         else:
             parts += ["-H", shlex.quote(header)]
     if exchange.request_body:

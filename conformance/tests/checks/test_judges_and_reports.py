@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import io
 import json
+import subprocess
 from pathlib import Path
+
+import pytest
+from PIL import Image
 
 from fluxq_conformance.checks.documented import undocumented_reason
 from fluxq_conformance.checks.tolerance import inexpressible_reason, is_state_refusal, only_unknown_fields
@@ -52,6 +57,124 @@ def test_curl_line_uses_the_placeholder_and_survives_quotes() -> None:
     assert "sk-SECRET" not in curl
     assert '"authorization: Bearer $FLUXQ_API_KEY"' in curl
     assert '--data \'{"prompt": "it\'"\'"\'s <b>"}\'' in curl
+
+
+SECRET = "sk-SECRET-0123"
+#: Headers httpx adds by itself: a curl line leaves them to curl.
+TRANSPORT_HEADERS = {
+    "host": "cloud.seaart.ai",
+    "content-length": "21",
+    "accept-encoding": "gzip",
+    "connection": "keep-alive",
+    "user-agent": "python-httpx/0.28",
+    "accept": "*/*",
+}
+
+
+def _shell_argv(curl: str, key: str) -> list[str]:
+    """The arguments a POSIX shell hands to curl for this line (with ``FLUXQ_API_KEY`` set)."""
+    assert curl.startswith("curl ")
+    printed = subprocess.run(  # noqa: S603 - a fixed interpreter; the line is the code under test
+        ["/bin/sh", "-c", "printf '%s\\0' " + curl.removeprefix("curl ")],
+        env={"FLUXQ_API_KEY": key, "PATH": "/usr/bin:/bin"},
+        capture_output=True,
+        check=True,
+        timeout=5,
+    )
+    return printed.stdout.decode().split("\0")[:-1]
+
+
+def test_a_curl_line_hands_curl_the_request_with_the_key_from_the_environment() -> None:
+    body = b'{"prompt": "it\'s $HOME `id` <b>"}'
+    exchange = Exchange(
+        "POST",
+        f"{BASE}/flux_pro_11?key={SECRET}",
+        {
+            **TRANSPORT_HEADERS,
+            "authorization": f"Bearer {SECRET}",
+            "x-note": f'{SECRET} "quoted" `id` $HOME \\{SECRET} \\',
+            "x-plain": 'a "b" `c` $HOME',
+            "content-type": "application/json",
+        },
+        body,
+        200,
+    )
+    curl = to_curl(exchange, Redactor((SECRET,)))
+
+    assert SECRET not in curl
+    assert _shell_argv(curl, "sk-from-env") == [
+        "-X",
+        "POST",
+        f"{BASE}/flux_pro_11?key=$FLUXQ_API_KEY",  # a URL is quoted: the placeholder stays visible
+        "-H",
+        "authorization: Bearer sk-from-env",
+        "-H",
+        'x-note: sk-from-env "quoted" `id` $HOME \\sk-from-env \\',
+        "-H",
+        'x-plain: a "b" `c` $HOME',
+        "-H",
+        "content-type: application/json",
+        "--data",
+        body.decode(),
+    ]
+
+
+def _png(width: int, height: int) -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (width, height)).save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def test_a_binary_body_is_summarised_by_its_own_content_type() -> None:
+    image = _png(2, 3)
+    summary = f"<{len(image)} bytes of image/png, 2×3 pixels>"
+    upload = Exchange(
+        "PUT",
+        f"{BASE}/upload",
+        {"content-type": "image/png", "authorization": f"Key {SECRET}"},
+        image,
+        200,
+        {"content-type": "image/png"},
+        image,
+    )
+    evidence = reproduce(upload, Redactor((SECRET,)))
+    assert evidence.request_body == summary
+    assert evidence.response_body == summary
+    assert evidence.request_headers == {"content-type": "image/png", "authorization": "Key $FLUXQ_API_KEY"}
+    assert _shell_argv(evidence.curl, "k")[-2:] == ["--data", summary]
+
+
+def test_a_reproduction_shows_each_field_redacted() -> None:
+    asked = Exchange(
+        "GET",
+        f"{BASE}/flux_pro_11/requests/{SECRET}/status",
+        {"authorization": f"Bearer {SECRET}"},
+        None,
+        404,
+        {"content-type": "application/json", "x-echo": SECRET},
+        json.dumps({"detail": f"no task {SECRET}"}).encode(),
+    )
+    evidence = reproduce(asked, Redactor((SECRET,)))
+    assert evidence.method == "GET"
+    assert evidence.url == f"{BASE}/flux_pro_11/requests/$FLUXQ_API_KEY/status"
+    assert evidence.request_body is None
+    assert evidence.status_code == 404
+    assert evidence.response_headers == {"content-type": "application/json", "x-echo": "$FLUXQ_API_KEY"}
+    assert evidence.response_body == '{"detail": "no task $FLUXQ_API_KEY"}'
+    assert "--data" not in evidence.curl
+
+    failed = reproduce(
+        Exchange("GET", f"{BASE}/x", {}, None, None, error=f"refused {SECRET}"), Redactor((SECRET,))
+    )
+    assert failed.response_body == "refused $FLUXQ_API_KEY"
+    assert failed.status_code is None
+
+
+def test_the_shortest_key_the_redactor_accepts() -> None:
+    assert Redactor(("12345678",))("key 12345678.") == "key $FLUXQ_API_KEY."
+    with pytest.raises(ValueError, match="shorter than 8 characters"):
+        Redactor(("1234567",))
+    assert Redactor(("",))("unchanged") == "unchanged"
 
 
 def _report() -> RunReport:
