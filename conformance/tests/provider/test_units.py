@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from fluxq_reference import ClockStalled, Duration, FakeClock
 from fluxq_reference.planning import OutputPlan, kontext_size, parse_markers, parse_ratio
-from fluxq_reference.queue import Task, TaskQueue, status_at
+from fluxq_reference.queue import Task, TaskQueue, retry_after_hint, status_at
 from fluxq_reference.spec_facts import allows_null, default_models, load_spec
 from fluxq_reference.state import ID_ALPHABET, new_request_id
 
@@ -80,6 +80,60 @@ def test_enqueue_out_of_order_is_refused() -> None:
     queue.enqueue(_task(5, 0.0))
     with pytest.raises(ValueError, match="order"):
         queue.enqueue(_task(3, 0.0))
+    with pytest.raises(ValueError, match="order"):
+        queue.enqueue(_task(5, 0.0))  # the same ordinal twice is out of order too
+
+
+def _running(finishes_at: float | None) -> Task:
+    task = _task(0, 0.0)
+    task.finished_at = finishes_at
+    return task
+
+
+@pytest.mark.parametrize(
+    ("finishes_at", "now", "cap", "hint"),
+    [
+        (None, 50.0, 10, 1),  # still waiting: no finish time to aim at, ask again soon
+        (13.2, 10.0, 10, 4),  # whole seconds, rounded up so the client asks after the finish
+        (13.0, 10.0, 10, 3),
+        (10.3, 10.0, 10, 1),
+        (9.0, 10.0, 10, 1),  # already finished: at least one second, never zero or negative
+        (60.0, 10.0, 10, 10),
+        (60.0, 10.0, 5, 5),
+        (15.0, 10.0, 5, 5),
+    ],
+)
+def test_retry_after_hint_aims_at_the_finish_within_one_to_cap_seconds(
+    finishes_at: float | None, now: float, cap: int, hint: int
+) -> None:
+    assert retry_after_hint(_running(finishes_at), now, cap) == hint
+
+
+def test_retry_after_hint_is_capped_at_ten_seconds_by_default() -> None:
+    assert retry_after_hint(_running(10.0 + 10.5), 10.0) == 10
+    assert retry_after_hint(_running(10.0 + 9.5), 10.0) == 10
+    assert retry_after_hint(_running(None), 10.0) == 1
+
+
+def test_positions_and_cancels_stay_right_once_started_tasks_are_dropped() -> None:
+    # Enough tasks that the queue drops the thousands it has already started from its memory.
+    queue = TaskQueue(1)
+    tasks = [_task(i, 0.0) for i in range(5000)]
+    for task in tasks:
+        queue.enqueue(task)
+    queue.advance(4500.5)
+    assert status_at(tasks[4500], 4500.5) == "IN_PROGRESS"
+    assert queue.position(tasks[4501]) == 0
+    assert queue.position(tasks[4999]) == 498
+    assert len(queue) == 499
+    assert queue.cancel(tasks[4600], 4500.6)
+    assert queue.position(tasks[4601]) == 99
+    assert queue.position(tasks[4999]) == 497
+    assert len(queue) == 498
+    with pytest.raises(ValueError, match="order"):
+        queue.enqueue(_task(4999, 4501.0))
+    queue.enqueue(_task(5000, 4501.0))
+    assert len(queue) == 499
 
 
 def test_markers_are_read_from_the_prompt() -> None:
