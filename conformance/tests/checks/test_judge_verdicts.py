@@ -31,7 +31,7 @@ from fluxq_conformance.checks.outputs import (
     successful_result,
 )
 from fluxq_conformance.checks.registry import Basis
-from fluxq_conformance.core.exchange import Exchange
+from fluxq_conformance.core.exchange import Exchange, Redactor
 from fluxq_conformance.core.results import Outcome
 from fluxq_conformance.core.session import AuthScheme, ProviderSession, TaskBudget
 from fluxq_conformance.core.spec import Kind, models, operation_for
@@ -703,3 +703,118 @@ def test_auth_checks_on_a_provider_offering_only_the_key_scheme() -> None:
     assert {r.outcome for r in by_id["auth.scheme.key"]} == {PASSED}
     # Every probe asked the status of an id nobody created: no task was ever submitted.
     assert {(e.method, e.url.rsplit("/", 3)[-2]) for e in session.exchanges} == {("GET", UNKNOWN_ID)}
+
+
+# --- lifecycle: cancel unsupported, transport failures, base URLs, what judge_trace reports ---
+
+
+def _cancel_without_json(code: int) -> Step:
+    return Step(Kind.CANCEL, Exchange("PUT", f"{ROOT}/cancel", {}, None, code, {}, b"Method Not Allowed"))
+
+
+@pytest.mark.parametrize("code", [405, 501])
+def test_a_cancel_endpoint_without_cancel_is_unsupported_only_with_a_json_body(code: int) -> None:
+    unsupported = Step(Kind.CANCEL, reply("PUT", f"{ROOT}/cancel", code, ERROR_BODY))
+    assert lifecycle.cancel(trace(unsupported, scenario="cancel")).outcome is Outcome.UNSUPPORTED
+    assert lifecycle.cancel_terminal(trace(done(), unsupported)).outcome is Outcome.UNSUPPORTED
+    assert lifecycle.cancel_reply(trace(unsupported)).outcome is Outcome.UNSUPPORTED
+    bare = _cancel_without_json(code)
+    assert lifecycle.cancel(trace(bare, COMPLETED_CANCELED, scenario="cancel")).outcome is FAILED
+    assert lifecycle.cancel_terminal(trace(done(), bare)).outcome is FAILED
+    assert lifecycle.cancel_reply(trace(bare)).outcome is FAILED
+    other = Step(Kind.CANCEL, reply("PUT", f"{ROOT}/cancel", code + 1, ERROR_BODY))
+    assert lifecycle.cancel_reply(trace(other)).outcome is FAILED
+
+
+@pytest.mark.parametrize(
+    ("step", "outcome"),
+    [
+        (ACCEPTED, PASSED),
+        (LOST_RACE, PASSED),
+        (cancel(401, "ALREADY_COMPLETED"), FAILED),
+        (cancel(400, "CANCELLATION_REQUESTED"), FAILED),
+        (cancel(202, "ALREADY_COMPLETED"), FAILED),
+    ],
+)
+def test_cancel_reply_alone(step: Step, outcome: Outcome) -> None:
+    assert lifecycle.cancel_reply(trace(step)).outcome is outcome
+
+
+def test_a_cancel_refused_with_400_for_another_reason_is_no_lost_race() -> None:
+    refused = cancel(400, "CANCELLATION_REQUESTED")
+    judged = trace(refused, status("COMPLETED"), done(), scenario="cancel")
+    assert lifecycle.cancel(judged).outcome is FAILED
+
+
+def test_a_transport_failure_is_named_as_such() -> None:
+    lost = Step(Kind.CANCEL, Exchange("PUT", f"{ROOT}/cancel", {}, None, None, error="ConnectError: refused"))
+    verdict = lifecycle.cancel(trace(lost, scenario="cancel"))
+    assert verdict.outcome is FAILED
+    assert verdict.message.startswith("cancel got no response (ConnectError: refused)")
+    answered = lifecycle.cancel(trace(cancel(500, "x"), scenario="cancel"))
+    assert answered.message.startswith("cancel answered 500")
+
+
+def test_the_last_late_cancel_is_shown() -> None:
+    first, last = cancel(400, "ALREADY_COMPLETED"), cancel(400, "ALREADY_COMPLETED")
+    verdict = lifecycle.cancel_terminal(trace(done(), first, last))
+    assert verdict.outcome is PASSED
+    assert verdict.evidence is last.exchange
+
+
+def test_never_fetched_results_name_the_kind_of_task() -> None:
+    failed = lifecycle.failure(trace(BLOCKED, scenario="failure.CONTENT_BLOCKED"))
+    assert failed.message == "the result of the failed task was never fetched"
+    canceled = lifecycle.cancel(trace(ACCEPTED, COMPLETED_CANCELED, scenario="cancel"))
+    assert canceled.message == "the result of the canceled task was never fetched"
+
+
+def test_results_after_an_outcome_flip_are_not_this_rule() -> None:
+    flipped = trace(
+        ACCEPTED,
+        COMPLETED_CANCELED,
+        CANCELED_RESULT,
+        status("COMPLETED"),  # the outcome changed: lifecycle.monotonic's finding
+        done(),
+        scenario="cancel",
+    )
+    assert lifecycle.cancel(flipped).outcome is PASSED
+    assert lifecycle.monotonic(flipped).outcome is FAILED
+    same = trace(ACCEPTED, COMPLETED_CANCELED, CANCELED_RESULT, COMPLETED_CANCELED, done(), scenario="cancel")
+    assert lifecycle.cancel(same).outcome is FAILED
+
+
+def test_identity_on_the_base_url_origin() -> None:
+    on_base = trace(status("COMPLETED"), done())
+    on_base.base_url = BASE
+    assert lifecycle.identity(on_base).outcome is PASSED
+    elsewhere = trace(status("COMPLETED"), submit=_submitted_url("status_url", f"http://other.test/{ROOT}"))
+    elsewhere.base_url = BASE
+    verdict = lifecycle.identity(elsewhere)
+    assert verdict.outcome is FAILED
+    assert verdict.location == "contract §6: task URLs"
+    # A non-2xx reply is not asked to name the id.
+    redirected = trace(status("COMPLETED"), Step(Kind.STATUS, reply("GET", f"{ROOT}/status", 300, {})))
+    assert lifecycle.identity(redirected).outcome is PASSED
+
+
+def test_judge_trace_reports_each_check_on_its_operation_with_a_script_for_failures() -> None:
+    judged = trace(pending(), status("COMPLETED", at=30.0), done(), deadline=20.0)
+    results = {r.check_id: r for r in lifecycle.judge_trace(judged, Redactor(("sk-unused-key",)))}
+    assert results["lifecycle.deadline"].outcome is FAILED  # not skipped: a live run is timed
+    assert results["lifecycle.deadline"].reproduction is not None
+    assert results["lifecycle.deadline"].reproduction.script is not None
+    assert results["lifecycle.identity"].outcome is PASSED
+    assert results["lifecycle.identity"].reproduction is not None
+    assert results["lifecycle.identity"].reproduction.script is None
+    assert results["lifecycle.identity"].operation == operation_for(MODEL, Kind.SUBMIT).operation_id
+    assert (
+        results["lifecycle.result_202_until_done"].operation == operation_for(MODEL, Kind.RESULT).operation_id
+    )
+    recorded = {r.check_id: r for r in lifecycle.judge_trace(judged, Redactor(()), recorded=True)}
+    assert recorded["lifecycle.deadline"].outcome is SKIPPED
+    canceled = trace(ACCEPTED, COMPLETED_CANCELED, CANCELED_RESULT, scenario="cancel")
+    cancel_result = next(
+        r for r in lifecycle.judge_trace(canceled, Redactor(())) if r.check_id == "lifecycle.cancel"
+    )
+    assert cancel_result.operation == operation_for(MODEL, Kind.CANCEL).operation_id
