@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 import random
 
 import httpx
@@ -202,6 +203,25 @@ def test_retry_after_is_honoured_up_to_the_cap() -> None:
 
     assert retry_delay(policy, 0, RNG, retry_after=4) == 4
     assert retry_delay(policy, 0, RNG, retry_after=400) == 10
+
+
+def test_the_default_retry_policy_is_the_documented_one() -> None:
+    # The clients' documented default (max_retries=2) and the policy's own default agree.
+    assert fluxq.RetryPolicy() == fluxq.RetryPolicy(max_retries=2, base=0.5, cap=8.0, retry_after_cap=60.0)
+    assert (
+        inspect.signature(fluxq.Client).parameters["max_retries"].default == fluxq.RetryPolicy().max_retries
+    )
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "field"),
+    [({"max_retries": -1}, "max_retries"), ({"max_retries": 1.5}, "max_retries"), ({"cap": -1.0}, "cap")],
+)
+def test_a_bad_retry_policy_names_its_field(kwargs: dict[str, float], field: str) -> None:
+    with pytest.raises(fluxq.ValidationError) as caught:
+        fluxq.RetryPolicy(**kwargs)  # type: ignore[arg-type]
+    assert caught.value.field == field
+    assert str(caught.value).startswith(f"{field}: ")
 
 
 @pytest.mark.parametrize("kwargs", [{"max_retries": -1}, {"base": -0.1}])

@@ -318,6 +318,12 @@ async def test_output_names_fall_back_to_the_request_id(make_api: MakeApi) -> No
         (RID, {"url": "https://cdn.test/a/b.bin", "content_type": "image/png"}, f"{RID}_0.png"),
         (RID, {"url": "https://cdn.test/a/b.webp"}, f"{RID}_0.webp"),
         ("mmsu-a_b/c:d", {"url": "https://cdn.test/a/b", "content_type": "image/jpeg"}, "mmsu-a_b_c_d_0.jpg"),
+        # An extension is kept only when it is a dot and ASCII letters or digits.
+        (RID, {"url": "https://cdn.test/a/b.x-y"}, f"{RID}_0"),
+        (RID, {"url": "https://cdn.test/a/b.-png"}, f"{RID}_0"),
+        (RID, {"url": "https://cdn.test/a/b.png%00"}, f"{RID}_0"),
+        (RID, {"url": "https://cdn.test/a/b.jpg2"}, f"{RID}_0.jpg2"),
+        ("mmsu_é.ü-9", {"url": "https://cdn.test/a/b"}, "mmsu____-9_0"),
     ],
 )
 async def test_output_names_without_a_file_name(
