@@ -105,17 +105,49 @@ async def async_chunks(response: httpx.Response, limit: int, what: str) -> Async
 
 
 def settled(response: httpx.Response, content: bytes, scrubber: Scrubber) -> httpx.Response:
-    """Return a fully-read copy of ``response`` holding ``content`` with every secret scrubbed.
+    """Return ``response`` fully read as ``content``, with every secret scrubbed.
 
-    The copy drops ``Content-Encoding`` and ``Content-Length`` (the content is already decoded) and
-    scrubs the reason phrase, so nothing read from it later — message, body, logs — can carry the key.
+    A reply in which no secret occurs (the usual case) is returned as it is, holding ``content``.
+    Otherwise a copy is returned: it drops ``Content-Encoding`` and ``Content-Length`` (the content is
+    already decoded) and scrubs the body, every header and the reason phrase, so nothing read from it
+    later — message, body, logs — can carry the key.
     """
-    dropped = ("content-encoding", "content-length")  # the content is decoded; httpx sets the length
-    headers = [(k, scrubber.text(v)) for k, v in response.headers.multi_items() if k.lower() not in dropped]
+    if not _carries_secret(response, content, scrubber):
+        # httpx has no public way to attach a body read chunk by chunk (through the cap and the
+        # deadline); `_content` is what its own `read()` assigns. Building a second `Response`
+        # instead costs about as much as the rest of the wrapper's work on the reply.
+        response._content = content
+        return response
+    dropped = (b"content-encoding", b"content-length")  # the content is decoded; httpx sets the length
+    # Values are scrubbed as httpx decodes them and go back as bytes in that encoding: a Latin-1
+    # header would not survive the ASCII default of a `str` header.
+    encoding = response.headers.encoding
+    headers = [
+        (k, scrubber.text(v.decode(encoding)).encode(encoding))
+        for k, v in response.headers.raw
+        if k.lower() not in dropped
+    ]
     return httpx.Response(
         response.status_code,
         headers=headers,
         content=scrubber.data(content),
         request=response.request,
         extensions={"reason_phrase": scrubber.text(response.reason_phrase).encode("ascii", "replace")},
+    )
+
+
+def _carries_secret(response: httpx.Response, content: bytes, scrubber: Scrubber) -> bool:
+    """Whether a secret occurs in the body, the reason phrase or any header value.
+
+    Body and headers are compared as bytes: the API key is printable ASCII (`clean_api_key`), whose
+    bytes are the same in every header encoding httpx may decode with (ASCII, UTF-8, Latin-1). A
+    non-ASCII secret is always treated as present, so its replies keep taking the scrubbing copy.
+    """
+    if not scrubber.ascii_only:
+        return True
+    return (
+        scrubber.occurs_in(content)
+        # as decoded (httpx drops non-ASCII bytes from it, which could join the pieces of a key)
+        or scrubber.occurs_in_text(response.reason_phrase)
+        or any(scrubber.occurs_in(value) for _, value in response.headers.raw)
     )

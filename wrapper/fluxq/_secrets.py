@@ -56,12 +56,15 @@ class Scrubber:
     secrets: tuple[str, ...] = ()
     _text_forms: tuple[str, ...] = field(init=False, repr=False, compare=False, default=())
     _data_forms: tuple[bytes, ...] = field(init=False, repr=False, compare=False, default=())
+    ascii_only: bool = field(init=False, repr=False, compare=False, default=True)
+    """Whether every secret is ASCII (then its bytes are the same in every header encoding)."""
 
     def __post_init__(self) -> None:
         """Work out the forms once: every reply passes through `text` and `data` several times."""
         forms = self._forms()
         object.__setattr__(self, "_text_forms", tuple(forms))
         object.__setattr__(self, "_data_forms", tuple(form.encode() for form in forms))
+        object.__setattr__(self, "ascii_only", all(form.isascii() for form in forms))
 
     def _forms(self) -> list[str]:
         forms: list[str] = []
@@ -80,6 +83,14 @@ class Scrubber:
             if form in value:
                 value = value.replace(form, REDACTED)
         return value
+
+    def occurs_in(self, value: bytes) -> bool:
+        """Return True when any secret's UTF-8 bytes occur in ``value`` (a reply body or raw header)."""
+        return any(form in value for form in self._data_forms)
+
+    def occurs_in_text(self, value: str) -> bool:
+        """Return True when any secret occurs in ``value``."""
+        return any(form in value for form in self._text_forms)
 
     def data(self, value: bytes) -> bytes:
         """Return ``value`` (a reply body) with every secret's UTF-8 bytes replaced."""

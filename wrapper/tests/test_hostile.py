@@ -100,6 +100,25 @@ async def test_a_key_echoed_in_error_bodies_never_reaches_exceptions_or_logs(
     assert key_count(*(record.getMessage() for record in caplog.records)) == 0
 
 
+async def test_a_key_split_by_a_non_ascii_byte_in_the_reason_phrase_is_still_redacted(
+    make_client: MakeClient,
+) -> None:
+    # httpx drops non-ASCII bytes from a reason phrase, which joins the two halves into the key.
+    split = f"{KEY[:6]}\xe9{KEY[6:]}"
+
+    async def echo_split(request: Request, reply: Reply) -> None:
+        await reply.send(401, b"", {"X-Echo": split}, reason=f"denied for {split}")
+
+    with hostile(echo_split) as server:
+        client = make_client(server.url)
+        with pytest.raises(fluxq.AuthenticationError) as refused:
+            await done(client.submit(MODEL, prompt="an apple"))
+
+    error = refused.value
+    assert key_count(error, error.args, error.message, error.body, repr(error)) == 0
+    assert error.message == "denied for [redacted]"
+
+
 async def test_a_key_with_a_trailing_newline_is_stripped_and_sent_clean(make_client: MakeClient) -> None:
     async def ok(request: Request, reply: Reply) -> None:
         await reply.send(200, {"request_id": RID, "status": "IN_PROGRESS"})
