@@ -159,9 +159,13 @@ class JsonBody:
             yield chunk
 
 
+_COMPACT = json.JSONEncoder(separators=(",", ":"))
+"""`json.dumps` with ``separators`` builds a new encoder on every call; bodies reuse this one."""
+
+
 def _encode_body(fields: Mapping[str, Any], images: Mapping[str, ImageSource]) -> JsonBody:
     if not images:  # the common case: one json.dumps call writes the same bytes as the loop below
-        whole = json.dumps(fields, separators=(",", ":")).encode("ascii")
+        whole = _COMPACT.encode(fields).encode("ascii")
         return JsonBody((whole,), len(whole))
     parts: list[bytes | ImageSource] = []
     pending = "{"
