@@ -9,7 +9,7 @@ import inspect
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 import httpx
 
@@ -20,6 +20,9 @@ from ._flow import Flow, Send, Sleep, Step, WireRequest, cap_timeout
 from ._limits import Limits
 from ._secrets import Scrubber
 from ._status import EventHandler, StatusEvent
+
+if TYPE_CHECKING:
+    from httpx._client import UseClientDefault  # the type of httpx.USE_CLIENT_DEFAULT, not exported
 
 __all__ = ["AsyncDriver", "EventHandler", "SyncDriver"]
 
@@ -77,6 +80,12 @@ def _scrubbed(exc: httpx.TransportError, scrubber: Scrubber) -> httpx.TransportE
     return replacement
 
 
+def _timeout(http: httpx.Client | httpx.AsyncClient, cap: float | None) -> httpx.Timeout | UseClientDefault:
+    """The request's timeout: the client's own unless ``cap`` shortens it (httpx copies one passed in)."""
+    timeout = cap_timeout(http.timeout, cap)
+    return httpx.USE_CLIENT_DEFAULT if timeout is http.timeout else timeout
+
+
 def _reply_what(request: WireRequest) -> str:
     return f"the reply to {request.method} {request.url}"
 
@@ -118,7 +127,7 @@ class SyncDriver:
                 request.url,
                 content=content,
                 headers=_headers(request),
-                timeout=cap_timeout(self._http.timeout, request.timeout_cap),
+                timeout=_timeout(self._http, request.timeout_cap),
             )
             response = self._http.send(built, stream=True)
             try:
@@ -221,7 +230,7 @@ class AsyncDriver:
                 request.url,
                 content=content,
                 headers=_headers(request),
-                timeout=cap_timeout(self._http.timeout, request.timeout_cap),
+                timeout=_timeout(self._http, request.timeout_cap),
             )
             response = await self._http.send(built, stream=True)
             try:
