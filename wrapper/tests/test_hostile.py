@@ -297,8 +297,9 @@ async def test_an_oversize_reply_to_a_submit_is_an_unknown_outcome(make_client: 
 
     with hostile(endless) as server:
         client = make_client(server.url, limits=fluxq.Limits(max_json_bytes=64 * 1024))
-        with pytest.raises(fluxq.SubmitOutcomeUnknown, match="larger than 65536 bytes"):
+        with pytest.raises(fluxq.SubmitOutcomeUnknown, match="larger than 65536 bytes") as caught:
             await done(client.submit(MODEL, prompt="an apple"))
+        assert caught.value.model == MODEL  # which model to check on the dashboard
 
     assert server.count("POST") == 1  # never re-sent: the task may exist
 
