@@ -671,6 +671,20 @@ async def test_a_rebuilt_handle_polls_at_once_then_from_when_it_began(
     assert api.clock.sleeps == [0.5, 0.5]
 
 
+async def test_a_rebuilt_handle_counts_its_adaptive_intervals_from_zero(
+    make_api: MakeApi, server: ScriptedServer
+) -> None:
+    policy = fluxq.PollPolicy(initial=1.5, ratio=1.0, minimum=0.5, maximum=100.0, jitter=0.0)
+    server.on("result", *[pending()] * 4, done())
+    api = make_api(server.transport, poll_policy=policy)
+    api.clock.advance(50.0)
+
+    await api.job("flux_pro_11", RID).wait()
+
+    # Polls at 0, 0.5, 1, 2 and 4 s after the wait began: each interval is the time waited so far.
+    assert api.clock.sleeps == [0.5, 0.5, 1.0, 2.0]
+
+
 async def test_a_timeout_at_the_deadline_is_a_wait_timeout(make_api: MakeApi, server: ScriptedServer) -> None:
     def slow(request: httpx.Request) -> httpx.Response:
         api.clock.advance(5)
