@@ -247,6 +247,8 @@ def test_queue_positions_must_be_integers_of_at_least_zero(value: Any) -> None:
 def test_queue_positions_faithful_and_missing() -> None:
     zero = trace(status("IN_QUEUE", queue_position=0), status("IN_PROGRESS"))
     assert lifecycle.queue_positions([SUCCESS, zero]).outcome is PASSED
+    # Two submits and the two status replies that carry one.
+    assert lifecycle.queue_positions([SUCCESS, zero]).message == "4 queue positions, all integers ≥ 0"
     assert (
         lifecycle.queue_positions([trace(status("COMPLETED"), submit=submitted(queue_position=None))]).outcome
         is FAILED
@@ -756,8 +758,8 @@ def test_a_transport_failure_is_named_as_such() -> None:
 
 
 def test_the_last_late_cancel_is_shown() -> None:
-    first, last = cancel(400, "ALREADY_COMPLETED"), cancel(400, "ALREADY_COMPLETED")
-    verdict = lifecycle.cancel_terminal(trace(done(), first, last))
+    first, second, last = (cancel(400, "ALREADY_COMPLETED") for _ in range(3))
+    verdict = lifecycle.cancel_terminal(trace(done(), first, second, last))
     assert verdict.outcome is PASSED
     assert verdict.evidence is last.exchange
 
