@@ -685,6 +685,27 @@ async def test_a_rebuilt_handle_counts_its_adaptive_intervals_from_zero(
     assert api.clock.sleeps == [0.5, 0.5, 1.0, 2.0]
 
 
+@pytest.mark.parametrize("cancel_on_timeout", [True, False])
+async def test_a_pending_answer_arriving_at_the_deadline_ends_the_wait(
+    make_api: MakeApi, server: ScriptedServer, cancel_on_timeout: bool
+) -> None:
+    def slow(request: httpx.Request) -> httpx.Response:
+        api.clock.advance(4)  # the 202 arrives exactly when the 4 s wait ends
+        return pending()
+
+    server.on("result", slow)
+    server.on("cancel", httpx.Response(202, json={"status": "CANCELLATION_REQUESTED"}))
+    api = make_api(server.transport)
+
+    with pytest.raises(fluxq.WaitTimeout) as caught:
+        await api.job("flux_pro_11", RID).wait(timeout=4, cancel_on_timeout=cancel_on_timeout)
+
+    assert caught.value.request_id == RID
+    assert caught.value.canceled is cancel_on_timeout
+    assert server.count("result") == 1  # no poll with no time left
+    assert server.count("cancel") == (1 if cancel_on_timeout else 0)
+
+
 async def test_a_timeout_at_the_deadline_is_a_wait_timeout(make_api: MakeApi, server: ScriptedServer) -> None:
     def slow(request: httpx.Request) -> httpx.Response:
         api.clock.advance(5)
