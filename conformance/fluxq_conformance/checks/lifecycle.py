@@ -136,7 +136,6 @@ def monotonic(trace: TaskTrace) -> Verdict:
         return _not_submitted(trace)
     best = -1
     seen: list[str] = []
-    final_outcome: str | None = None
     for step in trace.steps:
         status = step.reported_status
         if status is None:
@@ -155,16 +154,7 @@ def monotonic(trace: TaskTrace) -> Verdict:
         if rank < best:
             return Verdict(Outcome.FAILED, f"status went backwards: {' → '.join(seen)}", step.exchange)
         best = max(best, rank)
-        if status == "COMPLETED" and step.kind is Kind.STATUS:
-            outcome = outcome_of(step.exchange.json_object())
-            if final_outcome is not None and outcome != final_outcome:
-                return Verdict(
-                    Outcome.FAILED,
-                    f"COMPLETED outcome changed from {final_outcome} to {outcome}",
-                    step.exchange,
-                )
-            final_outcome = outcome
-    flipped = _result_outcome_flip(trace, final_outcome)
+    flipped = _outcome_flip(trace)
     if flipped is not None:
         return flipped
     if not seen:
@@ -184,25 +174,29 @@ def result_outcome(exchange: Exchange) -> str | None:
     return None
 
 
-def _result_outcome_flip(trace: TaskTrace, status_outcome: str | None) -> Verdict | None:
-    """A finished task's result must keep telling the same outcome as its COMPLETED status."""
-    first = trace.first_completed_index()
-    if first is None:
-        return None
-    told = status_outcome
-    for index, step in trace.steps_of(Kind.RESULT):
-        if index <= first:
+def _outcome_flip(trace: TaskTrace) -> Verdict | None:
+    """A finished task tells one outcome: every COMPLETED status and every terminal result, in the
+    order they were read (a result may come first), says the same success or ``error_type``."""
+    told: tuple[str, Kind] | None = None
+    for step in trace.steps:
+        if step.kind is Kind.STATUS and step.reported_status == "COMPLETED":
+            outcome: str | None = outcome_of(step.exchange.json_object())
+        elif step.kind is Kind.RESULT:
+            outcome = result_outcome(step.exchange)
+        else:
             continue
-        outcome = result_outcome(step.exchange)
         if outcome is None:
             continue
-        if told is not None and outcome != told:
-            return Verdict(
-                Outcome.FAILED,
-                f"a finished task's outcome changed: {told}, then its result said {outcome}",
-                step.exchange,
-            )
-        told = outcome
+        if told is not None and outcome != told[0]:
+            if told[1] is Kind.STATUS and step.kind is Kind.STATUS:
+                message = f"COMPLETED outcome changed from {told[0]} to {outcome}"
+            else:
+                message = (
+                    f"a finished task's outcome changed: its {told[1].value} said {told[0]}, "
+                    f"then its {step.kind.value} said {outcome}"
+                )
+            return Verdict(Outcome.FAILED, message, step.exchange)
+        told = (outcome, step.kind)
     return None
 
 

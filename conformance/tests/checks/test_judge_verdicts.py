@@ -167,6 +167,10 @@ def test_identity(judged: TaskTrace, outcome: Outcome) -> None:
         ((COMPLETED_CANCELED, status("COMPLETED")), FAILED),
         ((COMPLETED_CANCELED, COMPLETED_CANCELED, result_error(400, ERROR_BODY)), PASSED),
         ((COMPLETED_CANCELED, done()), FAILED),  # canceled, then a success: the outcome changed
+        # a success told first by the result, then a status saying it was blocked: also a flip
+        ((done(), status("COMPLETED", error="blocked", error_type="CONTENT_BLOCKED")), FAILED),
+        ((done(), status("COMPLETED"), done()), PASSED),
+        ((result_error(400, ERROR_BODY), COMPLETED_CANCELED), PASSED),
         ((cancel(202, "CANCELLATION_REQUESTED"),), FAILED),  # no status ever reported
         ((), FAILED),
     ],
