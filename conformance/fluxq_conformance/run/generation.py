@@ -25,10 +25,9 @@ from fluxq_conformance.core.session import (
     Clock,
     Credentials,
     ProviderSession,
-    authorization_header,
 )
 from fluxq_conformance.run.driver import Pacing
-from fluxq_conformance.run.runner import RunImpossible, RunSettings, _open_session, _section
+from fluxq_conformance.run.runner import RunImpossible, RunSettings, _open_session, _section, schema_settings
 from fluxq_conformance.run.targets import Target
 
 SECTIONS = ("auth", "lifecycle", "outputs", "schema")
@@ -184,23 +183,10 @@ def _outputs(session: ProviderSession, traces: list[GenerationTrace]) -> list[Ch
 def _schema(
     session: ProviderSession, target: Target, settings: RunSettings, report: RunReport
 ) -> list[CheckResult]:
-    from fluxq_conformance.checks.generation_schema import SchemaSettings, run_generation_schema_checks
+    from fluxq_conformance.checks.generation_schema import run_generation_schema_checks
 
-    include_create = not target.live or settings.allow_fuzz_submit
-    if not include_create:
-        report.notes.append(
-            "live target: schemathesis does not test create (it would create billed tasks); "
-            "pass --allow-fuzz-submit to include it and the stateful phase"
-        )
-    schema_settings = SchemaSettings(
-        base_url=target.base_url,
-        authorization=authorization_header(session.scheme, target.api_key),
-        max_examples=settings.max_examples,
-        seed=settings.seed,
-        stateful_steps=settings.stateful_steps,
-        include_submit=include_create,
-    )
-    results, errors = run_generation_schema_checks(schema_settings, session.redactor)
+    chosen = schema_settings(session, target, settings, report, "create")
+    results, errors = run_generation_schema_checks(chosen, session.redactor)
     report.notes += [session.redactor(line) for line in errors]
     return results
 

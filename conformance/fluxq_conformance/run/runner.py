@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
 
@@ -44,6 +44,9 @@ from fluxq_conformance.run.driver import Pacing, probe_unknown_ids, run_scenario
 from fluxq_conformance.run.targets import Target
 
 #: The sections a run can include: the check families, in run order.
+if TYPE_CHECKING:  # schemathesis loads only when a schema section runs
+    from fluxq_conformance.checks.schema import SchemaSettings
+
 SECTIONS = tuple(family.value for family in Family)
 
 
@@ -414,6 +417,32 @@ def _section(family: Family, run: Callable[[], list[CheckResult]]) -> list[Check
         ]
 
 
+def schema_settings(
+    session: ProviderSession, target: Target, settings: RunSettings, report: RunReport, billed: str
+) -> SchemaSettings:
+    """How deep schemathesis goes on this target, for either API format.
+
+    On a live target schemathesis stays off the operation that creates billed tasks (``billed``:
+    ``"submit"`` or ``"create"``) unless ``--allow-fuzz-submit``; the report notes it.
+    """
+    from fluxq_conformance.checks.schema import SchemaSettings
+
+    include_billed = not target.live or settings.allow_fuzz_submit
+    if not include_billed:
+        report.notes.append(
+            f"live target: schemathesis does not test {billed} (it would create billed tasks); "
+            "pass --allow-fuzz-submit to include it and the stateful phase"
+        )
+    return SchemaSettings(
+        base_url=target.base_url,
+        authorization=authorization_header(session.scheme, target.api_key),
+        max_examples=settings.max_examples,
+        seed=settings.seed,
+        stateful_steps=settings.stateful_steps,
+        include_submit=include_billed,
+    )
+
+
 def _run_schema(
     session: ProviderSession,
     target: Target,
@@ -421,22 +450,9 @@ def _run_schema(
     report: RunReport,
     progress: Callable[[str], None],
 ) -> list[CheckResult]:
-    from fluxq_conformance.checks.schema import SchemaSettings, run_schema_checks
+    from fluxq_conformance.checks.schema import run_schema_checks
 
-    include_submit = not target.live or settings.allow_fuzz_submit
-    if not include_submit:
-        report.notes.append(
-            "live target: schemathesis does not test submit (it would create billed tasks); "
-            "pass --allow-fuzz-submit to include it and the stateful phase"
-        )
-    schema_settings = SchemaSettings(
-        base_url=target.base_url,
-        authorization=authorization_header(session.scheme, target.api_key),
-        max_examples=settings.max_examples,
-        seed=settings.seed,
-        stateful_steps=settings.stateful_steps,
-        include_submit=include_submit,
-    )
-    results, errors = run_schema_checks(schema_settings, session.redactor, progress)
+    chosen = schema_settings(session, target, settings, report, "submit")
+    results, errors = run_schema_checks(chosen, session.redactor, progress)
     report.notes += [session.redactor(line) for line in errors]
     return results
