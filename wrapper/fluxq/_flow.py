@@ -139,11 +139,15 @@ class Finished:
     usage: fluxq_generation_models.Usage | None = None
 
 
+#: The smallest time budget a request is given: a request with less left cannot complete.
+MIN_REQUEST_SECONDS = 0.001
+
+
 def cap_timeout(timeout: httpx.Timeout, cap: float | None) -> httpx.Timeout:
     """Return ``timeout`` with every phase limited to ``cap`` seconds (unchanged when ``cap`` is None)."""
     if cap is None:
         return timeout
-    cap = max(cap, 0.001)
+    cap = max(cap, MIN_REQUEST_SECONDS)
     phases = (timeout.connect, timeout.read, timeout.write, timeout.pool)
     if all(phase is not None and phase <= cap for phase in phases):
         return timeout  # the usual case (a deadline minutes away): no new object per request
@@ -373,7 +377,10 @@ def wait_flow(
         if index == 0:
             delay = 0.0 if task.submitted_at is None else max(0.0, delay - since_submit)
         if deadline is not None:
-            delay = min(delay, max(0.0, deadline.at - now))
+            left = max(0.0, deadline.at - now)
+            # A poll that would leave less than a request's smallest budget cannot complete in time:
+            # wait out the deadline instead of sending it and timing out in real time just before.
+            delay = left if left - delay < MIN_REQUEST_SECONDS else delay
         if delay > 0:
             yield Sleep(delay)
         try:
