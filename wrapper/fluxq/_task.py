@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from urllib.parse import quote, urlsplit
 
+from pydantic import AnyUrl
+
 import fluxq_models
 
 logger = logging.getLogger("fluxq")
@@ -48,43 +50,32 @@ def task_urls(base_url: str, model: str, request_id: str) -> tuple[str, str, str
     return f"{root}/status", f"{root}/response", f"{root}/cancel"
 
 
-def _origin(url: str) -> tuple[str, str | None, int | None]:
-    parts = urlsplit(url)
-    return parts.scheme, parts.hostname, parts.port
-
-
-_DEFAULT_PORTS = {"http": 80, "https": 443}
-
-
-def _origin_with_port(url: str) -> tuple[str, str | None, int | None]:
-    scheme, host, port = _origin(url)
-    return scheme, host, port if port is not None else _DEFAULT_PORTS.get(scheme)
-
-
-_base_origin = lru_cache(maxsize=64)(_origin_with_port)
-"""The origin of a client's base URL: the same few strings, asked for on every submit."""
-
-
 @lru_cache(maxsize=64)
 def _origin_prefix(base_url: str) -> str:
-    """``scheme://host[:port]`` of a base URL, written the way a validated ``AnyUrl`` writes it."""
-    scheme, host, port = _origin_with_port(base_url)
-    shown_host = f"[{host}]" if host and ":" in host else host
-    shown_port = "" if port == _DEFAULT_PORTS.get(scheme) else f":{port}"
-    return f"{scheme}://{shown_host}{shown_port}"
+    """``scheme://host[:port]/`` of a base URL, written by ``AnyUrl`` (the type that validated the task URLs).
+
+    ``AnyUrl`` writes an origin one way only (lower-case scheme and host, IDNA, no default port,
+    bracketed IPv6, a ``/`` after the authority), so a validated URL is on this origin exactly when it
+    starts with these characters. Credentials in the base URL are not part of its origin. A base URL
+    ``AnyUrl`` cannot write (an IPv6 zone, a port over 65535) keeps its own spelling, which no validated
+    URL starts with: then every task URL is built from it.
+    """
+    parts = urlsplit(base_url)
+    host_and_port = parts.netloc.rpartition("@")[2]
+    origin = f"{parts.scheme}://{host_and_port}"
+    try:
+        return str(AnyUrl(origin))
+    except ValueError:
+        return f"{origin}/"
 
 
 def same_origin(url: str, base_url: str) -> bool:
     """Return True when ``url`` shares scheme, host and port with ``base_url`` (so the key may go there).
 
-    Default ports count as given (``http://h`` and ``http://h:80`` are one origin). A URL that starts
-    with the base URL's origin exactly (how validated replies are written) is recognised without parsing
-    it; any other is parsed and compared part by part.
+    ``url`` is one validated by the generated models (an ``AnyUrl``, so written one way). Default ports
+    count as given (``http://h`` and ``http://h:80`` are one origin).
     """
-    prefix = _origin_prefix(base_url)
-    if url.startswith(prefix) and url[len(prefix) : len(prefix) + 1] in ("", "/", "?", "#"):
-        return True
-    return _origin_with_port(url) == _base_origin(base_url)
+    return url.startswith(_origin_prefix(base_url))
 
 
 def task_ref(base_url: str, model: str, submission: fluxq_models.QueueSubmission, now: float) -> TaskRef:

@@ -470,6 +470,7 @@ async def test_only_the_returned_urls_on_another_host_are_replaced(
         ("https://testserver/model", "https://testserver:8443/model"),  # another port: another server
         ("http://testserver/model", "http://testserver:8080/model"),
         ("http://testserver:8080/model", "http://testserver/model"),
+        ("http://testserver/model", "http://someone@testserver/model"),  # credentials the provider chose
     ],
 )
 async def test_returned_urls_with_another_scheme_or_port_are_not_followed(
@@ -539,6 +540,53 @@ async def test_a_default_port_written_out_is_the_same_origin(
     await job.status()
 
     assert server.sent("status")[0].url.path == f"/custom/{RID}/status"
+
+
+@pytest.mark.parametrize(
+    ("base_url", "returned_host"),
+    [
+        ("http://user:secret@testserver/model", "http://testserver"),  # credentials: not part of the origin
+        ("http://TestServer/model", "http://testserver"),  # host names ignore case
+        ("http://bücher.test/model", "http://xn--bcher-kva.test"),  # an IDN and its ASCII form
+        ("http://[::FFFF:7F00:1]:8000/model", "http://[::ffff:127.0.0.1]:8000"),  # one IPv6 address
+    ],
+)
+async def test_the_same_origin_written_another_way_is_followed(
+    make_api: MakeApi,
+    server: ScriptedServer,
+    caplog: pytest.LogCaptureFixture,
+    base_url: str,
+    returned_host: str,
+) -> None:
+    reply = submitted(host=f"{returned_host}/model").json()
+    reply["status_url"] = f"{returned_host}/custom/{RID}/status"  # kept only when on the same origin
+    server.on("submit", httpx.Response(200, json=reply)).on("status", pending("IN_QUEUE", code=200))
+    api = make_api(server.transport, base_url=base_url)
+    job = await api.submit("flux_pro_11", prompt="apple")
+
+    await job.status()
+
+    assert server.sent("status")[0].url.path == f"/custom/{RID}/status"
+    assert not [record for record in caplog.records if "another host" in record.message]
+
+
+async def test_a_base_url_with_an_ipv6_zone_keeps_the_job_and_builds_its_urls(
+    make_api: MakeApi, server: ScriptedServer
+) -> None:
+    # Validated task URLs cannot carry a zone, so none is on this base URL's origin: all three are
+    # built from it — and the submitted (billed) task is still returned.
+    base_url = "http://[fe80::1%25eth0]:8000/model"
+    server.on("submit", submitted(host="http://[fe80::1]:8000/model")).on(
+        "status", pending("IN_QUEUE", code=200)
+    )
+    api = make_api(server.transport, base_url=base_url)
+    job = await api.submit("flux_pro_11", prompt="apple")
+
+    await job.status()
+
+    assert job.request_id == RID
+    assert job.job.status_url == f"{base_url}/v1/queue/flux_pro_11/requests/{RID}/status"
+    assert server.count("status") == 1
 
 
 @pytest.mark.parametrize(("retry_after", "retried"), [("10", False), ("9.5", True)])
