@@ -18,7 +18,7 @@ from fluxq_conformance.core.exchange import Exchange, Redactor, reproduce
 from fluxq_conformance.core.results import CheckResult, Outcome
 from fluxq_conformance.core.script import reproduce_in_task
 from fluxq_conformance.core.session import ProviderSession
-from fluxq_conformance.core.spec import Kind, has_size_parameters, load_spec, operation_for
+from fluxq_conformance.core.spec import Kind, has_size_parameters, operation_for, submit_properties
 from fluxq_conformance.core.trace import TaskTrace
 
 PIL_FORMATS = {"image/png": "PNG", "image/jpeg": "JPEG", "image/jpg": "JPEG", "image/webp": "WEBP"}
@@ -68,11 +68,7 @@ def requested_size(model: str, body: Mapping[str, Any]) -> tuple[int, int] | Non
     """The size a submit asked for (spec defaults filled in), or ``None`` when the model has none."""
     if not has_size_parameters(model):
         return None
-    submit = operation_for(model, Kind.SUBMIT)
-    spec = load_spec()
-    reference: str = spec["paths"][submit.path]["post"]["requestBody"]["$ref"]
-    media = spec["components"]["requestBodies"][reference.rsplit("/", 1)[-1]]["content"]["application/json"]
-    properties = spec["components"]["schemas"][media["schema"]["$ref"].rsplit("/", 1)[-1]]["properties"]
+    properties = submit_properties(model)
     width = body.get("width", properties["width"].get("default"))
     height = body.get("height", properties["height"].get("default"))
     if isinstance(width, int) and isinstance(height, int):

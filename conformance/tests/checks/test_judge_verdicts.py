@@ -24,7 +24,9 @@ from fluxq_conformance.checks.auth import (
     run_auth_checks,
 )
 from fluxq_conformance.checks.outputs import (
+    fetch_outputs,
     judge_image,
+    judge_outputs,
     judge_size,
     output_items,
     requested_size,
@@ -486,6 +488,92 @@ def test_size(
     item: dict[str, Any], size: tuple[int, int], asked: tuple[int, int] | None, outcome: Outcome
 ) -> None:
     assert judge_size(item, size, asked)[0] is outcome
+
+
+def test_size_messages_name_the_sizes() -> None:
+    assert judge_size({}, (33, 17), None) == (PASSED, "33×17")
+    assert judge_size({}, (512, 768), (512, 768)) == (PASSED, "512×768 as asked")
+    assert judge_size({"width": 512, "height": 768}, (512, 384), None) == (
+        FAILED,
+        "item says 512×768 but the image is 512×384",
+    )
+    assert judge_size({}, (256, 768), (512, 768)) == (FAILED, "asked for 512×768 but the image is 256×768")
+
+
+def _file_host(files: dict[str, bytes]) -> tuple[ProviderSession, list[httpx.Request]]:
+    """A session whose requests reach a file host serving ``files`` (PNG), 404 for any other URL."""
+    seen: list[httpx.Request] = []
+
+    def serve(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        content = files.get(str(request.url))
+        if content is None:
+            return httpx.Response(404)
+        return httpx.Response(200, headers={"content-type": "image/png"}, content=content)
+
+    client = httpx.Client(transport=httpx.MockTransport(serve))
+    session = ProviderSession(
+        "https://cloud.seaart.ai/model", DEMO_API_KEY, AuthScheme.BEARER, client, TaskBudget(0)
+    )
+    return session, seen
+
+
+def test_every_output_is_fetched_without_the_key_and_each_image_judged_on_its_own_file() -> None:
+    first, video, untyped = "https://cdn.test/a.png", "https://cdn.test/b.mp4", "https://cdn.test/c"
+    outputs = [
+        {"type": "image", "url": first, "content_type": "image/png", "width": 1024, "height": 768},
+        {"type": "video", "url": video, "content_type": "video/mp4"},  # not an image: not judged
+        {"url": untyped},  # no type: an image; no content_type: the served one is the claim
+    ]
+    judged = trace(status("COMPLETED"), done(outputs=outputs))
+    png = image_bytes((1024, 768), "PNG")  # the size the spec's defaults ask for
+    session, seen = _file_host({first: png, untyped: png})
+
+    fetched = fetch_outputs(session, judged)
+    results = judge_outputs(judged, fetched, session.redactor)
+
+    assert sorted(fetched) == [first, video, untyped]
+    assert [str(request.url) for request in seen] == [first, video, untyped]
+    assert all("authorization" not in request.headers for request in seen)
+    assert [(r.check_id, r.outcome) for r in results] == [
+        ("outputs.image", PASSED),
+        ("outputs.size", PASSED),
+        ("outputs.image", PASSED),
+        ("outputs.size", PASSED),
+    ]
+    assert results[1].message == "1024×768 as asked"
+    # The evidence of each verdict is the download of that very file, not the result that listed it.
+    assert [r.reproduction.url if r.reproduction else None for r in results] == [
+        first,
+        first,
+        untyped,
+        untyped,
+    ]
+
+
+def test_outputs_without_a_successful_result_or_an_image_are_not_judged_as_passing() -> None:
+    session, seen = _file_host({})
+    unfinished = trace(status("IN_PROGRESS"), pending())
+
+    assert fetch_outputs(session, unfinished) == {}
+    assert seen == []
+    skipped = judge_outputs(unfinished, {}, session.redactor)
+    assert [(r.check_id, r.outcome) for r in skipped] == [
+        ("outputs.image", SKIPPED),
+        ("outputs.size", SKIPPED),
+    ]
+
+    only_video = trace(done(outputs=[{"type": "video", "url": "https://cdn.test/b.mp4"}]))
+    verdicts = judge_outputs(only_video, fetch_outputs(session, only_video), session.redactor)
+    assert [(r.check_id, r.outcome, r.message) for r in verdicts] == [
+        ("outputs.image", FAILED, "the result lists no image output")
+    ]
+    missing = trace(done())  # its file answers 404
+    verdicts = judge_outputs(missing, fetch_outputs(session, missing), session.redactor)
+    assert [(r.check_id, r.outcome) for r in verdicts] == [
+        ("outputs.image", FAILED),
+        ("outputs.size", SKIPPED),
+    ]
 
 
 def test_requested_size_fills_in_the_spec_defaults() -> None:
