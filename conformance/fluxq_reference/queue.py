@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import bisect
 import math
+from collections import deque
 from dataclasses import dataclass
 from typing import Literal
 
@@ -25,7 +26,6 @@ from fluxq_reference.planning import OutputPlan
 
 Status = Literal["IN_QUEUE", "IN_PROGRESS", "COMPLETED"]
 CANCELED = "CANCELED"
-_COMPACT_AFTER = 4096
 
 
 @dataclass(eq=False)
@@ -42,12 +42,12 @@ class Task:
         plan: The output it produces on success.
         planned_error: The ``error_type`` it ends with, or ``None`` for success.
         file_token: The unguessable part of its output URLs.
+        owner: The API key that created it (only that key finds it).
         started_at: When a worker took it (``None`` while waiting).
         finished_at: When it completed (``None`` while waiting; may lie in the future while running).
         canceled: Whether a cancel ended it.
-        worker: The worker running it.
+        worker: The worker running it (``None`` while waiting).
         file_size: Size in bytes of its rendered output, once rendered.
-        owner: The API key that created it ("" when created outside a request).
     """
 
     request_id: str
@@ -59,12 +59,12 @@ class Task:
     plan: OutputPlan
     planned_error: str | None
     file_token: str
+    owner: str
     started_at: float | None = None
     finished_at: float | None = None
     canceled: bool = False
-    worker: int = -1
+    worker: int | None = None
     file_size: int | None = None
-    owner: str = ""
 
     @property
     def eligible_at(self) -> float:
@@ -102,24 +102,26 @@ class TaskQueue:
 
     def __init__(self, workers: int) -> None:
         self._free_at = [-math.inf] * workers
-        self._waiting: list[Task] = []
-        self._ordinals: list[int] = []
-        self._head = 0
+        # The waiting tasks in submission order, and their ordinals (what `position` bisects).
+        self._waiting: deque[Task] = deque()
+        self._ordinals: deque[int] = deque()
+        self._last_ordinal = -math.inf
         self._last_start = -math.inf
         self._now = -math.inf
 
     def __len__(self) -> int:
         """Tasks still waiting."""
-        return len(self._waiting) - self._head
+        return len(self._waiting)
 
     def enqueue(self, task: Task) -> None:
         """Append a new task; ordinals must increase.
 
         Raises:
-            ValueError: If the task's ordinal is not larger than every waiting task's.
+            ValueError: If the task's ordinal is not larger than every enqueued task's.
         """
-        if self._ordinals and task.ordinal <= self._ordinals[-1]:
+        if task.ordinal <= self._last_ordinal:
             raise ValueError("tasks must be enqueued in submission order")
+        self._last_ordinal = task.ordinal
         self._waiting.append(task)
         self._ordinals.append(task.ordinal)
 
@@ -130,8 +132,8 @@ class TaskQueue:
         """
         now = max(now, self._now)
         self._now = now
-        while self._head < len(self._waiting):
-            task = self._waiting[self._head]
+        while self._waiting:
+            task = self._waiting[0]
             worker = min(range(len(self._free_at)), key=self._free_at.__getitem__)
             start = max(task.eligible_at, self._free_at[worker], self._last_start)
             if start > now:
@@ -141,15 +143,12 @@ class TaskQueue:
             task.worker = worker
             self._free_at[worker] = task.finished_at
             self._last_start = start
-            self._head += 1
-        if self._head > _COMPACT_AFTER and self._head * 2 > len(self._waiting):
-            del self._waiting[: self._head]
-            del self._ordinals[: self._head]
-            self._head = 0
+            self._waiting.popleft()
+            self._ordinals.popleft()
 
     def position(self, task: Task) -> int:
         """Waiting tasks ahead of ``task`` (0 = next to run); meaningful while it waits."""
-        return bisect.bisect_left(self._ordinals, task.ordinal, lo=self._head) - self._head
+        return bisect.bisect_left(self._ordinals, task.ordinal)
 
     def cancel(self, task: Task, now: float) -> bool:
         """End ``task`` as canceled at ``now`` unless it already completed.
@@ -160,8 +159,8 @@ class TaskQueue:
         self.advance(now)
         if status_at(task, now) == "COMPLETED":
             return False
-        if task.started_at is None:
-            index = bisect.bisect_left(self._ordinals, task.ordinal, lo=self._head)
+        if task.worker is None:  # still waiting: it leaves the queue
+            index = bisect.bisect_left(self._ordinals, task.ordinal)
             del self._waiting[index]
             del self._ordinals[index]
         else:
