@@ -61,13 +61,12 @@ def output_filename(item: fluxq_models.OutputItem, request_id: str, index: int) 
     given = _printable_name(PurePosixPath((item.file_name or "").replace("\\", "/")).name)
     if given and not given.startswith("."):
         return _shorten(given)
-    extension = (
-        mimetypes.guess_extension(item.content_type or "")
-        or PurePosixPath(urlsplit(str(item.url)).path).suffix
-    )
+    guessed = mimetypes.guess_extension(item.content_type) if item.content_type else None
+    extension = guessed or PurePosixPath(urlsplit(str(item.url)).path).suffix
     if not extension.isascii() or not extension[1:].isalnum():
         extension = ""
-    safe_id = "".join(c if c.isascii() and (c.isalnum() or c in "-_") else "_" for c in request_id)
+    # ASCII letters, digits and "-" are kept; anything else becomes "_" (so "_" stays "_").
+    safe_id = "".join(c if c.isascii() and (c.isalnum() or c == "-") else "_" for c in request_id)
     return _shorten(f"{safe_id}_{index}{extension}")
 
 

@@ -11,7 +11,6 @@ built from server text can carry it.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
 
 from ._exceptions import ValidationError
 
@@ -19,7 +18,7 @@ REDACTED = "[redacted]"
 _REDACTED_BYTES = REDACTED.encode()
 
 
-def clean_api_key(raw: str, setting: str = "api_key") -> str:
+def clean_api_key(raw: str, setting: str) -> str:
     """Return the key without surrounding whitespace.
 
     Args:
@@ -33,8 +32,9 @@ def clean_api_key(raw: str, setting: str = "api_key") -> str:
     if not key:
         raise ValidationError([f"{setting}: no API key (pass api_key= or set FLUXQ_API_KEY)"], "api_key")
     for position, char in enumerate(key, start=1):
-        if not 0x20 <= ord(char) <= 0x7E:
-            kind = "a control character" if ord(char) < 0x20 or ord(char) == 0x7F else "a non-ASCII character"
+        if not (char.isascii() and char.isprintable()):
+            # The ASCII characters a header cannot carry are the controls (0x00-0x1F and DEL).
+            kind = "a control character" if char.isascii() else "a non-ASCII character"
             raise ValidationError(
                 [
                     f"{setting}: the API key contains {kind} at position {position} of {len(key)}; "
@@ -45,37 +45,38 @@ def clean_api_key(raw: str, setting: str = "api_key") -> str:
     return key
 
 
-@dataclass(frozen=True, slots=True)
+def _forms(secrets: tuple[str, ...]) -> tuple[str, ...]:
+    """Every form a secret may take in a reply (as given, and JSON-escaped), longest first."""
+    forms: list[str] = []
+    for secret in secrets:
+        if len(secret) < 4:  # a 1-3 character "key" would shred ordinary text; nothing real is that short
+            continue
+        forms.append(secret)
+        escaped = json.dumps(secret)[1:-1]  # as it appears inside a JSON string
+        if escaped != secret:
+            forms.append(escaped)
+    return tuple(sorted(forms, key=len, reverse=True))
+
+
 class Scrubber:
     """Replaces secrets in server-provided text (the one place that owns redaction).
 
+    The forms to look for are worked out once: every reply passes through `text` and `data` several
+    times. The scrubber shows no secret in its ``repr``.
+
+    Args:
+        secrets: The strings to hide (the API key; ones shorter than four characters are ignored).
+
     Attributes:
-        secrets: The strings to hide (the API key; empty strings are ignored).
+        ascii_only: Whether every secret is ASCII (then its bytes are the same in every header encoding).
     """
 
-    secrets: tuple[str, ...] = ()
-    _text_forms: tuple[str, ...] = field(init=False, repr=False, compare=False, default=())
-    _data_forms: tuple[bytes, ...] = field(init=False, repr=False, compare=False, default=())
-    ascii_only: bool = field(init=False, repr=False, compare=False, default=True)
-    """Whether every secret is ASCII (then its bytes are the same in every header encoding)."""
+    __slots__ = ("_data_forms", "_text_forms", "ascii_only")
 
-    def __post_init__(self) -> None:
-        """Work out the forms once: every reply passes through `text` and `data` several times."""
-        forms = self._forms()
-        object.__setattr__(self, "_text_forms", tuple(forms))
-        object.__setattr__(self, "_data_forms", tuple(form.encode() for form in forms))
-        object.__setattr__(self, "ascii_only", all(form.isascii() for form in forms))
-
-    def _forms(self) -> list[str]:
-        forms: list[str] = []
-        for secret in self.secrets:
-            if len(secret) < 4:  # a 1-3 character "key" would shred ordinary text; nothing real is that short
-                continue
-            forms.append(secret)
-            escaped = json.dumps(secret)[1:-1]  # as it appears inside a JSON string
-            if escaped != secret:
-                forms.append(escaped)
-        return sorted(forms, key=len, reverse=True)
+    def __init__(self, secrets: tuple[str, ...] = ()) -> None:
+        self._text_forms = _forms(secrets)
+        self._data_forms = tuple(form.encode() for form in self._text_forms)
+        self.ascii_only = all(form.isascii() for form in self._text_forms)
 
     def text(self, value: str) -> str:
         """Return ``value`` with every secret replaced by ``[redacted]``."""
