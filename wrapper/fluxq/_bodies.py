@@ -148,5 +148,9 @@ def _carries_secret(response: httpx.Response, content: bytes, scrubber: Scrubber
     # One search over body and header values: a header value cannot hold a line break, so joining
     # them with one can only add a (harmless) false alarm, never hide a secret.
     searched = b"\n".join([content, *(value for _, value in response.headers.raw)])
-    # The reason phrase as decoded: httpx drops non-ASCII bytes from it, which could join a key's pieces.
-    return scrubber.occurs_in(searched) or scrubber.occurs_in_text(response.reason_phrase)
+    if scrubber.occurs_in(searched):
+        return True
+    # The server's reason phrase, decoded as httpx decodes it (dropping non-ASCII bytes, which could
+    # join a key's pieces). Without one httpx shows its own phrase for the status: no server text.
+    phrase: bytes | None = response.extensions.get("reason_phrase")
+    return phrase is not None and scrubber.occurs_in_text(phrase.decode("ascii", errors="ignore"))

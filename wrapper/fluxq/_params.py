@@ -159,14 +159,12 @@ class JsonBody:
             yield chunk
 
 
-_COMPACT = json.JSONEncoder(separators=(",", ":"))
-"""`json.dumps` with ``separators`` builds a new encoder on every call; bodies reuse this one."""
-
-
-def _encode_body(fields: Mapping[str, Any], images: Mapping[str, ImageSource]) -> JsonBody:
-    if not images:  # the common case: one json.dumps call writes the same bytes as the loop below
-        whole = _COMPACT.encode(fields).encode("ascii")
+def _encode_body(validated: pydantic.BaseModel, images: Mapping[str, ImageSource]) -> JsonBody:
+    """Encode validated parameters as compact JSON, image fields streamed from their sources."""
+    if not images:  # the common case: pydantic-core writes the whole body (compact, UTF-8) at once
+        whole = validated.__pydantic_serializer__.to_json(validated, exclude_unset=True)
         return JsonBody((whole,), len(whole))
+    fields = validated.model_dump(mode="json", exclude_unset=True)
     parts: list[bytes | ImageSource] = []
     pending = "{"
     for index, (name, value) in enumerate(fields.items()):
@@ -299,4 +297,4 @@ def prepare_body(
         problems = [describe_problem(error, model, known) for error in exc.errors()]
         first = ".".join(str(part) for part in exc.errors()[0]["loc"])
         raise ValidationError(problems, first) from None
-    return _encode_body(validated.model_dump(mode="json", exclude_unset=True), images)
+    return _encode_body(validated, images)
