@@ -9,6 +9,7 @@ import inspect
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 import httpx
@@ -50,6 +51,11 @@ class Stepper(Generic[_T]):
         except StopIteration as stop:
             self.done, self.value = True, stop.value
             return None
+
+
+_parsed_url = lru_cache(maxsize=1024)(httpx.URL)
+"""A request URL parsed once: a client sends to the same submit URL again and again, and polls a task's
+result URL until it finishes (httpx would parse the string anew on every request; a URL is immutable)."""
 
 
 def _headers(request: WireRequest) -> dict[str, str]:
@@ -124,7 +130,7 @@ class SyncDriver:
         with total_deadline(_budget(request, self._limits)):
             built = self._http.build_request(
                 request.method,
-                request.url,
+                _parsed_url(request.url),
                 content=content,
                 headers=_headers(request),
                 timeout=_timeout(self._http, request.timeout_cap),
@@ -227,7 +233,7 @@ class AsyncDriver:
         with total_deadline(_budget(request, self._limits)):
             built = self._http.build_request(
                 request.method,
-                request.url,
+                _parsed_url(request.url),
                 content=content,
                 headers=_headers(request),
                 timeout=_timeout(self._http, request.timeout_cap),
