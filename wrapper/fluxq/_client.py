@@ -32,7 +32,7 @@ from ._drive import AsyncDriver, EventHandler, SyncDriver
 from ._exceptions import ValidationError
 from ._flow import Runtime, submit_flow
 from ._generated_models import AsyncModelAccessors, ModelAccessors, ModelId
-from ._job import AsyncCore, AsyncJob, Job, SyncCore
+from ._job import AsyncCore, AsyncJob, Job, SyncCore, wait_options
 from ._limits import Limits
 from ._network import async_transport, sync_transport
 from ._origins import local_provider
@@ -290,7 +290,7 @@ class Client(_Base, ModelAccessors):
             **kwargs: Parameters (``None`` means "omit").
 
         Raises:
-            ValidationError: Bad parameters; nothing was sent.
+            ValidationError: Bad parameters or wait options; nothing was sent.
             SubmitOutcomeUnknown: The submit may have reached the server.
             TaskFailed: The task failed (``ContentBlocked``, ``TaskCanceled``, ``InferenceTimeout``, ...).
             WaitTimeout: The deadline passed (its ``request_id`` resumes the task).
@@ -298,14 +298,14 @@ class Client(_Base, ModelAccessors):
             APIConnectionError: The server could not be reached.
             MalformedResponse: A reply is unreadable.
         """
-        job = self.submit(model, params, **kwargs)
-        return job.wait(
-            timeout=timeout,
-            on_update=on_update,
-            poll_interval=poll_interval,
+        options = wait_options(
+            timeout,
+            poll_interval,
+            self._core.wait_timeout,
             cancel_on_timeout=cancel_on_timeout,
             cancel_on_interrupt=cancel_on_interrupt,
         )
+        return self.submit(model, params, **kwargs).wait_with(options, on_update)
 
     def job(self, model: ModelId, request_id: str) -> Job:
         """Rebuild the handle of an earlier task from its id (no request is made).
@@ -502,7 +502,7 @@ class AsyncClient(_Base, AsyncModelAccessors):
         """Submit a task, wait for it and return its result; see `Client.run`.
 
         Raises:
-            ValidationError: Bad parameters; nothing was sent.
+            ValidationError: Bad parameters or wait options; nothing was sent.
             SubmitOutcomeUnknown: The submit may have reached the server.
             TaskFailed: The task failed.
             WaitTimeout: The deadline passed.
@@ -510,14 +510,14 @@ class AsyncClient(_Base, AsyncModelAccessors):
             APIConnectionError: The server could not be reached.
             MalformedResponse: A reply is unreadable.
         """
-        job = await self.submit(model, params, **kwargs)
-        return await job.wait(
-            timeout=timeout,
-            on_update=on_update,
-            poll_interval=poll_interval,
+        options = wait_options(
+            timeout,
+            poll_interval,
+            self._core.wait_timeout,
             cancel_on_timeout=cancel_on_timeout,
             cancel_on_interrupt=cancel_on_interrupt,
         )
+        return await (await self.submit(model, params, **kwargs)).wait_with(options, on_update)
 
     def job(self, model: ModelId, request_id: str) -> AsyncJob:
         """Rebuild the handle of an earlier task from its id (no request is made).

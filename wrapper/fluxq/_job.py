@@ -65,6 +65,35 @@ def _interval(poll_interval: float | None) -> float | None:
     return None if poll_interval is None else check_seconds("poll_interval", poll_interval)
 
 
+@dataclass(frozen=True, slots=True)
+class WaitOptions:
+    """A wait's options, checked: built before anything is sent, so a bad value never costs a task."""
+
+    timeout: float | None
+    interval: float | None
+    cancel_on_timeout: bool = False
+    cancel_on_interrupt: bool = True
+
+
+def wait_options(
+    timeout: float | None,
+    poll_interval: float | None,
+    default_timeout: float,
+    *,
+    cancel_on_timeout: bool = False,
+    cancel_on_interrupt: bool = True,
+) -> WaitOptions:
+    """Check a wait's arguments (``timeout`` None: ``default_timeout``; ``math.inf``: no deadline).
+
+    Raises:
+        ValidationError: ``timeout`` or ``poll_interval`` is NaN, zero or negative (or ``poll_interval``
+            infinite).
+    """
+    return WaitOptions(
+        _deadline(timeout, default_timeout), _interval(poll_interval), cancel_on_timeout, cancel_on_interrupt
+    )
+
+
 def _interrupted(task: TaskRef, exc: BaseException, cancel: bool) -> None:
     action = "sending a best-effort cancel" if cancel else "leaving it running"
     logger.warning("interrupted while waiting for %s task %s; %s", task.model, task.request_id, action)
@@ -113,11 +142,13 @@ class _JobBase:
     def _remember(self, finished: Finished) -> None:
         self._finished = finished
 
-    def _wait_flow(
-        self, runtime: Runtime, timeout: float | None, interval: float | None, cancel: bool
-    ) -> Flow[Finished]:
+    def _wait_flow(self, runtime: Runtime, options: WaitOptions) -> Flow[Finished]:
         return wait_flow(
-            self._task, runtime, timeout=timeout, interval=_interval(interval), cancel_on_timeout=cancel
+            self._task,
+            runtime,
+            timeout=options.timeout,
+            interval=options.interval,
+            cancel_on_timeout=options.cancel_on_timeout,
         )
 
 
@@ -162,7 +193,7 @@ class Job(_JobBase):
             MalformedResponse: A reply is unreadable.
         """
         flow = self._wait_flow(
-            self._core.runtime, _deadline(timeout, self._core.wait_timeout), poll_interval, False
+            self._core.runtime, wait_options(timeout, poll_interval, self._core.wait_timeout)
         )
         try:
             yield from self._core.driver.iterate(flow, self._remember)
@@ -196,13 +227,24 @@ class Job(_JobBase):
             APIConnectionError: The server could not be reached (after retries).
             MalformedResponse: A reply is unreadable.
         """
+        options = wait_options(
+            timeout,
+            poll_interval,
+            self._core.wait_timeout,
+            cancel_on_timeout=cancel_on_timeout,
+            cancel_on_interrupt=cancel_on_interrupt,
+        )
+        return self.wait_with(options, on_update)
+
+    def wait_with(self, options: WaitOptions, on_update: EventHandler | None = None) -> Result:
+        """`wait` with options already checked (``client.run`` checks them before it submits)."""
         if self._finished is None:
-            deadline = _deadline(timeout, self._core.wait_timeout)
-            flow = self._wait_flow(self._core.runtime, deadline, poll_interval, cancel_on_timeout)
             try:
-                self._finished = self._core.driver.run(flow, on_update)
+                self._finished = self._core.driver.run(
+                    self._wait_flow(self._core.runtime, options), on_update
+                )
             except KeyboardInterrupt as exc:
-                self._on_interrupt(exc, cancel_on_interrupt)
+                self._on_interrupt(exc, options.cancel_on_interrupt)
                 raise
         return self.result()
 
@@ -287,7 +329,7 @@ class AsyncJob(_JobBase):
             MalformedResponse: A reply is unreadable.
         """
         flow = self._wait_flow(
-            self._core.runtime, _deadline(timeout, self._core.wait_timeout), poll_interval, False
+            self._core.runtime, wait_options(timeout, poll_interval, self._core.wait_timeout)
         )
         try:
             async for event in self._core.driver.iterate(flow, self._remember):
@@ -326,13 +368,23 @@ class AsyncJob(_JobBase):
             APIConnectionError: The server could not be reached (after retries).
             MalformedResponse: A reply is unreadable.
         """
+        options = wait_options(
+            timeout,
+            poll_interval,
+            self._core.wait_timeout,
+            cancel_on_timeout=cancel_on_timeout,
+            cancel_on_interrupt=cancel_on_interrupt,
+        )
+        return await self.wait_with(options, on_update)
+
+    async def wait_with(self, options: WaitOptions, on_update: EventHandler | None = None) -> AsyncResult:
+        """`wait` with options already checked (``client.run`` checks them before it submits)."""
         if self._finished is None:
-            deadline = _deadline(timeout, self._core.wait_timeout)
-            flow = self._wait_flow(self._core.runtime, deadline, poll_interval, cancel_on_timeout)
+            flow = self._wait_flow(self._core.runtime, options)
             try:
                 self._finished = await self._core.driver.run(flow, on_update)
             except (asyncio.CancelledError, KeyboardInterrupt) as exc:
-                await self._on_interrupt(exc, cancel_on_interrupt)
+                await self._on_interrupt(exc, options.cancel_on_interrupt)
                 raise
         return await self.result()
 

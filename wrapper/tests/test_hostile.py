@@ -340,16 +340,22 @@ async def test_retry_after_zero_cannot_make_the_client_poll_faster_than_the_floo
         ("poll_interval", math.nan),
     ],
 )
+@pytest.mark.parametrize("call", ["job.wait", "client.run"])
 async def test_bad_wait_arguments_are_refused_before_any_request(
-    make_client: MakeClient, argument: str, value: float
+    make_client: MakeClient, argument: str, value: float, call: str
 ) -> None:
+    """``client.run`` checks its wait options before it submits: a bad one must not cost a task."""
+
     async def never(request: Request, reply: Reply) -> None:
         await reply.send(500, {})
 
     with hostile(never) as server:
         client = make_client(server.url)
         with pytest.raises(fluxq.ValidationError) as caught:
-            await done(client.job(MODEL, RID).wait(**{argument: value}))
+            if call == "job.wait":
+                await done(client.job(MODEL, RID).wait(**{argument: value}))
+            else:
+                await done(client.run(MODEL, prompt="a cat", **{argument: value}))
 
     assert caught.value.field == argument
     assert server.requests == []
