@@ -305,7 +305,7 @@ class Client(_Base, ModelAccessors):
             cancel_on_timeout=cancel_on_timeout,
             cancel_on_interrupt=cancel_on_interrupt,
         )
-        return self.submit(model, params, **kwargs).wait_with(options, on_update)
+        return self.submit(model, params, **kwargs)._wait_with(options, on_update)
 
     def job(self, model: ModelId, request_id: str) -> Job:
         """Rebuild the handle of an earlier task from its id (no request is made).
@@ -517,7 +517,7 @@ class AsyncClient(_Base, AsyncModelAccessors):
             cancel_on_timeout=cancel_on_timeout,
             cancel_on_interrupt=cancel_on_interrupt,
         )
-        return await (await self.submit(model, params, **kwargs)).wait_with(options, on_update)
+        return await (await self.submit(model, params, **kwargs))._wait_with(options, on_update)
 
     def job(self, model: ModelId, request_id: str) -> AsyncJob:
         """Rebuild the handle of an earlier task from its id (no request is made).

@@ -66,7 +66,7 @@ def _interval(poll_interval: float | None) -> float | None:
 
 
 @dataclass(frozen=True, slots=True)
-class WaitOptions:
+class _WaitOptions:
     """A wait's options, checked: built before anything is sent, so a bad value never costs a task."""
 
     timeout: float | None
@@ -82,14 +82,14 @@ def wait_options(
     *,
     cancel_on_timeout: bool = False,
     cancel_on_interrupt: bool = True,
-) -> WaitOptions:
+) -> _WaitOptions:
     """Check a wait's arguments (``timeout`` None: ``default_timeout``; ``math.inf``: no deadline).
 
     Raises:
         ValidationError: ``timeout`` or ``poll_interval`` is NaN, zero or negative (or ``poll_interval``
             infinite).
     """
-    return WaitOptions(
+    return _WaitOptions(
         _deadline(timeout, default_timeout), _interval(poll_interval), cancel_on_timeout, cancel_on_interrupt
     )
 
@@ -142,7 +142,7 @@ class _JobBase:
     def _remember(self, finished: Finished) -> None:
         self._finished = finished
 
-    def _wait_flow(self, runtime: Runtime, options: WaitOptions) -> Flow[Finished]:
+    def _wait_flow(self, runtime: Runtime, options: _WaitOptions) -> Flow[Finished]:
         return wait_flow(
             self._task,
             runtime,
@@ -234,10 +234,10 @@ class Job(_JobBase):
             cancel_on_timeout=cancel_on_timeout,
             cancel_on_interrupt=cancel_on_interrupt,
         )
-        return self.wait_with(options, on_update)
+        return self._wait_with(options, on_update)
 
-    def wait_with(self, options: WaitOptions, on_update: EventHandler | None = None) -> Result:
-        """`wait` with options already checked (``client.run`` checks them before it submits)."""
+    def _wait_with(self, options: _WaitOptions, on_update: EventHandler | None = None) -> Result:
+        """`wait` with options already checked (`Client.run` checks them before it submits)."""
         if self._finished is None:
             try:
                 self._finished = self._core.driver.run(
@@ -375,10 +375,10 @@ class AsyncJob(_JobBase):
             cancel_on_timeout=cancel_on_timeout,
             cancel_on_interrupt=cancel_on_interrupt,
         )
-        return await self.wait_with(options, on_update)
+        return await self._wait_with(options, on_update)
 
-    async def wait_with(self, options: WaitOptions, on_update: EventHandler | None = None) -> AsyncResult:
-        """`wait` with options already checked (``client.run`` checks them before it submits)."""
+    async def _wait_with(self, options: _WaitOptions, on_update: EventHandler | None = None) -> AsyncResult:
+        """`wait` with options already checked (`Client.run` checks them before it submits)."""
         if self._finished is None:
             flow = self._wait_flow(self._core.runtime, options)
             try:
