@@ -10,6 +10,9 @@ the provider's counters confirm the request counts. CPU per task is measured two
 - loopback (the provider served by ``run_in_thread`` in a separate process): ``time.process_time``
   of the benchmark process covers the client alone, HTTP over real sockets included.
 
+A third, noise-free figure counts instructions instead of CPU time (`benchmarks.instructions`, when
+valgrind is installed): the in-process comparison again, which a busy machine cannot move.
+
 Wrapper and baseline alternate in blocks within a round, so both see the same machine load; the
 ratio reported is the median over rounds.
 """
@@ -236,6 +239,26 @@ def pair_row(label: str, bare: Measurement, wrapped: Measurement) -> tuple[str, 
     )
 
 
+def instruction_figure(tasks: int) -> Figure:
+    """The in-process comparison counted in instructions (cachegrind), or n/a with the reason."""
+    from benchmarks.instructions import measure
+
+    name = "wrapper instructions per task ÷ bare httpx (in-process, client only; cachegrind)"
+    try:
+        counts = measure(tasks)
+    except RuntimeError as error:
+        return unavailable(name, str(error), CPU_RATIO_GOAL)
+    if counts is None:
+        return unavailable(name, "valgrind is not installed", CPU_RATIO_GOAL)
+    return Figure(
+        name,
+        counts.ratio,
+        goal=CPU_RATIO_GOAL,
+        note=f"{counts.client('wrap') / 1000:,.0f}k vs {counts.client('bare') / 1000:,.0f}k instructions"
+        f" per task (provider {counts.per_task['raw'] / 1000:,.0f}k); {tasks} tasks, deterministic",
+    )
+
+
 def run_throughput(options: BenchOptions) -> Section:
     """Run the throughput section.
 
@@ -257,6 +280,7 @@ def run_throughput(options: BenchOptions) -> Section:
     loopback = [measure_loopback(tasks) for _ in range(rounds)]
     in_process = [measure_in_process(tasks) for _ in range(rounds)]
     capacity = measure_provider_capacity(tasks)
+    instructions = instruction_figure(100 if options.quick else 300)
 
     def ratio(pairs: list[tuple[Measurement, Measurement]]) -> float:
         return median([w.cpu_ms_per_task / b.cpu_ms_per_task for b, w in pairs])
@@ -280,6 +304,7 @@ def run_throughput(options: BenchOptions) -> Section:
             note=f"{ip_wrapped.cpu_ms_per_task:.2f} vs {ip_bare.cpu_ms_per_task:.2f} ms"
             ", sockets and provider excluded",
         ),
+        instructions,
         Figure(
             "wrapper tasks/s (loopback)",
             lb_wrapped.tasks_per_s,
