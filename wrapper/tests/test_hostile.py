@@ -17,6 +17,7 @@ import socket
 import time
 import tracemalloc
 from collections.abc import AsyncIterator, Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -351,11 +352,12 @@ async def test_bad_wait_arguments_are_refused_before_any_request(
 
     with hostile(never) as server:
         client = make_client(server.url)
+        if call == "job.wait":
+            waiting = partial(client.job(MODEL, RID).wait, **{argument: value})
+        else:
+            waiting = partial(client.run, MODEL, prompt="a cat", **{argument: value})
         with pytest.raises(fluxq.ValidationError) as caught:
-            if call == "job.wait":
-                await done(client.job(MODEL, RID).wait(**{argument: value}))
-            else:
-                await done(client.run(MODEL, prompt="a cat", **{argument: value}))
+            await done(waiting())
 
     assert caught.value.field == argument
     assert server.requests == []
