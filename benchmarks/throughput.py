@@ -14,7 +14,8 @@ A third, noise-free figure counts instructions instead of CPU time (`benchmarks.
 valgrind is installed): the in-process comparison again, which a busy machine cannot move.
 
 Wrapper and baseline alternate in blocks within a round, so both see the same machine load; the
-ratio reported is the median over rounds.
+ratio reported is the median over rounds: 3 over loopback, 7 in-process (a round there takes a
+few seconds, and one disturbed by other work on a shared machine should not decide the figure).
 """
 
 from __future__ import annotations
@@ -38,6 +39,8 @@ BODY: dict[str, Any] = {"prompt": "throughput probe", "width": 256, "height": 25
 CONCURRENCY = 8
 WARMUP_TASKS = 30
 BLOCKS = 10
+LOOPBACK_ROUNDS = 3
+IN_PROCESS_ROUNDS = 7
 
 TaskRunner = Callable[[int], Awaitable[None]]
 
@@ -263,7 +266,8 @@ def run_throughput(options: BenchOptions) -> Section:
     """Run the throughput section.
 
     Args:
-        options: ``tasks_for_throughput`` tasks per side and round (three rounds).
+        options: ``tasks_for_throughput`` tasks per side and round (`LOOPBACK_ROUNDS` and
+            `IN_PROCESS_ROUNDS` rounds).
 
     Returns:
         The throughput section.
@@ -276,9 +280,8 @@ def run_throughput(options: BenchOptions) -> Section:
     except ImportError as error:
         return Section("throughput", (unavailable(name, f"not importable: {error}", CPU_RATIO_GOAL),))
     tasks = options.tasks_for_throughput
-    rounds = 3
-    loopback = [measure_loopback(tasks) for _ in range(rounds)]
-    in_process = [measure_in_process(tasks) for _ in range(rounds)]
+    loopback = [measure_loopback(tasks) for _ in range(LOOPBACK_ROUNDS)]
+    in_process = [measure_in_process(tasks) for _ in range(IN_PROCESS_ROUNDS)]
     capacity = measure_provider_capacity(tasks)
     instructions = instruction_figure(100 if options.quick else 300)
 
@@ -295,14 +298,15 @@ def run_throughput(options: BenchOptions) -> Section:
             name,
             ratio(loopback),
             goal=CPU_RATIO_GOAL,
-            note=f"{lb_wrapped.cpu_ms_per_task:.2f} vs {lb_bare.cpu_ms_per_task:.2f} ms; median of {rounds}",
+            note=f"{lb_wrapped.cpu_ms_per_task:.2f} vs {lb_bare.cpu_ms_per_task:.2f} ms"
+            f"; median of {LOOPBACK_ROUNDS}",
         ),
         Figure(
             "wrapper CPU per task ÷ bare httpx (in-process, client only)",
             ratio(in_process),
             goal=CPU_RATIO_GOAL,
             note=f"{ip_wrapped.cpu_ms_per_task:.2f} vs {ip_bare.cpu_ms_per_task:.2f} ms"
-            ", sockets and provider excluded",
+            f", sockets and provider excluded; median of {IN_PROCESS_ROUNDS}",
         ),
         instructions,
         Figure(
