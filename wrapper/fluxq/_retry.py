@@ -34,13 +34,13 @@ class Operation(enum.Enum):
 
 
 class FailureKind(enum.Enum):
-    """How far a failed request got."""
+    """How far a failed request got (the members' values mean nothing)."""
 
-    NOT_SENT = "not sent"
+    NOT_SENT = enum.auto()
     """The connection was never established: the server cannot have seen the request."""
-    AMBIGUOUS = "ambiguous"
+    AMBIGUOUS = enum.auto()
     """The request may have reached the server (read/write timeout, broken connection, protocol error)."""
-    FATAL = "fatal"
+    FATAL = enum.auto()
     """A local mistake (bad URL, unsupported protocol): retrying cannot help."""
 
 
