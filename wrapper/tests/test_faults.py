@@ -669,6 +669,42 @@ async def test_each_request_gets_the_time_left_as_its_timeout(
     ]
 
 
+async def test_a_poll_with_less_than_a_requests_smallest_budget_left_waits_out_the_deadline(
+    make_api: MakeApi, server: ScriptedServer
+) -> None:
+    server.on("result", done())
+    api = make_api(server.transport)
+
+    with pytest.raises(fluxq.WaitTimeout):
+        await api.job("flux_pro_11", RID).wait(timeout=0.0005)
+
+    # A request gets at least 1 ms: with less left, the wait sleeps out the deadline instead of
+    # sending the poll at once (it would time out in real time before its answer is read).
+    assert api.clock.sleeps == [0.0005]
+
+
+async def test_a_client_without_timeouts_still_gives_each_request_only_the_time_left(
+    make_api: MakeApi, server: ScriptedServer
+) -> None:
+    seen: list[dict[str, float]] = []
+
+    def record(request: httpx.Request) -> httpx.Response:
+        seen.append(request.extensions["timeout"])
+        return pending() if len(seen) < 2 else done()
+
+    server.on("submit", submitted()).on("result", record)
+    api = make_api(server.transport, poll_policy=fluxq.PollPolicy.every(1.0), timeout=httpx.Timeout(None))
+    job = await api.submit("flux_pro_11", prompt="apple")
+
+    await job.wait(timeout=2.5)
+
+    # Polls at 1 and 2 s: no phase has a limit of its own, so every one is capped at the time left.
+    assert seen == [
+        {"connect": 1.5, "read": 1.5, "write": 1.5, "pool": 1.5},
+        {"connect": 0.5, "read": 0.5, "write": 0.5, "pool": 0.5},
+    ]
+
+
 async def test_a_transport_failure_exactly_at_the_deadline_is_a_wait_timeout(
     make_api: MakeApi, server: ScriptedServer
 ) -> None:
