@@ -716,6 +716,31 @@ def test_outcome_stability(steps: tuple[Step, ...], outcome: Outcome) -> None:
     assert lifecycle.monotonic(trace(*steps)).outcome is outcome
 
 
+@pytest.mark.parametrize(
+    ("steps", "message"),
+    [
+        (
+            (status("COMPLETED"), COMPLETED_CANCELED),
+            "COMPLETED outcome changed from success to error:CANCELED",
+        ),
+        (
+            (done(), BLOCKED),
+            "a finished task's outcome changed: its result said success, "
+            "then its status said error:CONTENT_BLOCKED",
+        ),
+        (
+            (COMPLETED_CANCELED, done()),
+            "a finished task's outcome changed: its status said error:CANCELED, then its result said success",
+        ),
+    ],
+)
+def test_an_outcome_flip_says_which_readings_disagreed(steps: tuple[Step, ...], message: str) -> None:
+    verdict = lifecycle.monotonic(trace(*steps))
+
+    assert (verdict.outcome, verdict.message) == (FAILED, message)
+    assert verdict.evidence is steps[-1].exchange
+
+
 def test_unknown_status_is_a_documented_failure_at_the_schema() -> None:
     verdict = lifecycle.monotonic(trace(status("IN_QUEUE"), status("RUNNING")))
     assert verdict.outcome is FAILED
