@@ -56,8 +56,14 @@ from ._task import TaskRef
 logger = logging.getLogger("fluxq")
 _T = TypeVar("_T")
 
+# The objects a flow makes at every step (requests, steps, deadlines, outcomes) are plain slotted
+# dataclasses, never mutated once built. They are not frozen on purpose: a frozen dataclass sets each
+# field through ``object.__setattr__`` in its ``__init__``, which made up about 2 % of the client's
+# instructions on the common "submit, one poll, done" path (`benchmarks/instructions.py`). Values that
+# outlive a step and reach users (`TaskRef`, status events, results) stay frozen.
 
-@dataclass(frozen=True, slots=True)
+
+@dataclass(slots=True)
 class WireRequest:
     """One HTTP request to make.
 
@@ -76,21 +82,21 @@ class WireRequest:
     timeout_cap: float | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Send:
     """Send a request; the flow receives the response."""
 
     request: WireRequest
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Sleep:
     """Wait this many seconds."""
 
     seconds: float
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Emit:
     """Report a status event to the caller."""
 
@@ -121,7 +127,7 @@ class Runtime:
     protocol: WireProtocol = QUEUE
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Deadline:
     """A wait's total deadline: ``at`` in clock seconds, ``timeout`` as the caller gave it."""
 
@@ -129,7 +135,7 @@ class Deadline:
     timeout: float
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Finished:
     """How a wait ended: the final event, and the result (with its usage, when reported) or the failure."""
 

@@ -33,7 +33,7 @@ from ._status import Completed, InProgress, Queued, StatusEvent
 OUTPUT_TYPES = frozenset({"image", "video", "audio"})
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Succeeded:
     """A finished task's success: the result (queue-format model) and, when reported, its usage.
 

@@ -65,7 +65,7 @@ def _interval(poll_interval: float | None) -> float | None:
     return None if poll_interval is None else check_seconds("poll_interval", poll_interval)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class _WaitOptions:
     """A wait's options, checked: built before anything is sent, so a bad value never costs a task."""
 

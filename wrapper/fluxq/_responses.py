@@ -33,7 +33,7 @@ TASK_OUTCOME_STATUSES = frozenset({400, 409, 410, 422})
 """Result-endpoint 4xx statuses that may report a finished task's failure (5xx may too)."""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Pending:
     """The result endpoint's 202: the task is not finished.
 
@@ -46,7 +46,7 @@ class Pending:
     retry_after: float | None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Failure:
     """A finished task's failure: the event to report and the exception to raise."""
 
