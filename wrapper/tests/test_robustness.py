@@ -53,6 +53,23 @@ def test_ctrl_c_without_cancel_on_interrupt_leaves_the_task_running() -> None:
     assert server.count("cancel") == 0
 
 
+@pytest.mark.parametrize("cancel", [True, False])
+def test_ctrl_c_during_client_run_cancels_as_asked_and_keeps_the_id(cancel: bool) -> None:
+    """`client.run` submits and waits in one flow; an interrupt in its wait still knows the task."""
+    server = ScriptedServer().on("submit", submitted()).on("result", pending()).on("cancel", ACCEPTED)
+    with (
+        fluxq.Client(
+            KEY, base_url="http://testserver/model", transport=server.transport, sleep=interrupting_sleep
+        ) as client,
+        pytest.raises(KeyboardInterrupt) as caught,
+    ):
+        client.run("flux_pro_11", prompt="apple", cancel_on_interrupt=cancel)
+
+    assert server.count("submit") == 1
+    assert server.count("cancel") == (1 if cancel else 0)
+    assert any(RID in note for note in caught.value.__notes__)
+
+
 def test_ctrl_c_cancel_that_fails_still_reraises() -> None:
     server = ScriptedServer().on("submit", submitted()).on("result", pending()).on("cancel", error(503))
     with fluxq.Client(
@@ -85,6 +102,27 @@ async def test_cancelling_an_async_wait_sends_a_cancel() -> None:
 
     assert server.count("cancel") == 1
     assert job.request_id == RID
+
+
+async def test_cancelling_an_async_client_run_sends_a_cancel() -> None:
+    server = ScriptedServer().on("submit", submitted()).on("result", pending()).on("cancel", ACCEPTED)
+    sleeping = asyncio.Event()
+
+    async def sleep_forever(seconds: float) -> None:
+        sleeping.set()
+        await asyncio.Event().wait()
+
+    async with fluxq.AsyncClient(
+        KEY, base_url="http://testserver/model", transport=server.transport, sleep=sleep_forever
+    ) as client:
+        running = asyncio.create_task(client.run("flux_pro_11", prompt="apple"))
+        await sleeping.wait()
+        running.cancel()
+        with pytest.raises(asyncio.CancelledError) as caught:
+            await running
+
+    assert server.count("cancel") == 1
+    assert any(RID in note for note in caught.value.__notes__)
 
 
 async def test_cancelling_async_iteration_can_leave_the_task_running() -> None:
