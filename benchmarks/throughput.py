@@ -21,6 +21,7 @@ few seconds, and one disturbed by other work on a shared machine should not deci
 from __future__ import annotations
 
 import asyncio
+import gc
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -86,6 +87,19 @@ class CpuMeter:
             await self.app(scope, receive, send)
         finally:
             self.cpu_s += time.thread_time() - started
+
+
+def settle_heap() -> None:
+    """Start a block with no garbage pending and the heap so far out of the collector's sight.
+
+    In-process, the provider keeps every task it served in this same process: a full collection
+    then walks that whole heap and costs tens of milliseconds, charged to whichever side's block
+    happened to trigger it (about one block in two). A real provider's heap is not in the client's
+    process. Collecting and freezing (``gc.freeze``) before each block leaves each side to pay for
+    the collections of what it allocates itself.
+    """
+    gc.collect()
+    gc.freeze()
 
 
 async def no_sleep(seconds: float) -> None:
@@ -170,6 +184,7 @@ async def measure_pair(
         for block in range(BLOCKS):
             size = tasks // BLOCKS + (1 if block < tasks % BLOCKS else 0)
             for side in (0, 1) if block % 2 == 0 else (1, 0):
+                settle_heap()
                 before = counters.total_requests() if counters is not None else 0
                 wall, cpu = await run_batch(runners[side], size, cpu_clock, concurrency)
                 requests = counters.total_requests() - before if counters is not None else -size
@@ -178,6 +193,7 @@ async def measure_pair(
                 total[1] += wall
                 total[2] += cpu
                 total[3] += requests
+    gc.unfreeze()
     bare, wrapped = (Measurement(int(t[0]), t[1], t[2], int(t[3])) for t in totals)
     return bare, wrapped
 
