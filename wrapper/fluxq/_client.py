@@ -299,11 +299,7 @@ class Client(_Base, ModelAccessors):
             MalformedResponse: A reply is unreadable.
         """
         options = wait_options(
-            timeout,
-            poll_interval,
-            self._core.wait_timeout,
-            cancel_on_timeout=cancel_on_timeout,
-            cancel_on_interrupt=cancel_on_interrupt,
+            timeout, poll_interval, self._core.wait_timeout, cancel_on_timeout, cancel_on_interrupt
         )
         return self.submit(model, params, **kwargs)._wait_with(options, on_update)
 
@@ -511,11 +507,7 @@ class AsyncClient(_Base, AsyncModelAccessors):
             MalformedResponse: A reply is unreadable.
         """
         options = wait_options(
-            timeout,
-            poll_interval,
-            self._core.wait_timeout,
-            cancel_on_timeout=cancel_on_timeout,
-            cancel_on_interrupt=cancel_on_interrupt,
+            timeout, poll_interval, self._core.wait_timeout, cancel_on_timeout, cancel_on_interrupt
         )
         return await (await self.submit(model, params, **kwargs))._wait_with(options, on_update)
 

@@ -79,7 +79,6 @@ def wait_options(
     timeout: float | None,
     poll_interval: float | None,
     default_timeout: float,
-    *,
     cancel_on_timeout: bool = False,
     cancel_on_interrupt: bool = True,
 ) -> _WaitOptions:
@@ -228,11 +227,7 @@ class Job(_JobBase):
             MalformedResponse: A reply is unreadable.
         """
         options = wait_options(
-            timeout,
-            poll_interval,
-            self._core.wait_timeout,
-            cancel_on_timeout=cancel_on_timeout,
-            cancel_on_interrupt=cancel_on_interrupt,
+            timeout, poll_interval, self._core.wait_timeout, cancel_on_timeout, cancel_on_interrupt
         )
         return self._wait_with(options, on_update)
 
@@ -369,11 +364,7 @@ class AsyncJob(_JobBase):
             MalformedResponse: A reply is unreadable.
         """
         options = wait_options(
-            timeout,
-            poll_interval,
-            self._core.wait_timeout,
-            cancel_on_timeout=cancel_on_timeout,
-            cancel_on_interrupt=cancel_on_interrupt,
+            timeout, poll_interval, self._core.wait_timeout, cancel_on_timeout, cancel_on_interrupt
         )
         return await self._wait_with(options, on_update)
 
