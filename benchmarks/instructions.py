@@ -28,6 +28,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 MODES = ("raw", "bare", "wrap")
@@ -54,12 +55,15 @@ def raw_task(app: Any, key: str) -> TaskRunner:
 
     The task returns the result body (zero-duration tasks are finished by the first fetch).
     """
-    from benchmarks.throughput import BODY, MODEL
+    from benchmarks.throughput import BODY, IN_PROCESS_BASE_URL, MODEL
+
+    base = urlsplit(IN_PROCESS_BASE_URL)
+    host, root = base.netloc, base.path  # the same provider URL the httpx workloads call
 
     body = json.dumps(BODY).encode()
 
     async def call(method: str, path: str, content: bytes = b"") -> Any:
-        headers = [(b"host", b"provider"), (b"authorization", f"Bearer {key}".encode())]
+        headers = [(b"host", host.encode()), (b"authorization", f"Bearer {key}".encode())]
         if content:
             headers += [(b"content-type", b"application/json"), (b"content-length", b"%d" % len(content))]
         scope = {
@@ -73,7 +77,7 @@ def raw_task(app: Any, key: str) -> TaskRunner:
             "query_string": b"",
             "root_path": "",
             "headers": headers,
-            "server": ("provider", 80),
+            "server": (host, 80),
             "client": ("127.0.0.1", 1),
         }
         messages = [{"type": "http.request", "body": content, "more_body": False}]
@@ -89,8 +93,8 @@ def raw_task(app: Any, key: str) -> TaskRunner:
         return json.loads(b"".join(sent))
 
     async def task() -> Any:
-        submitted = await call("POST", f"/model/v1/queue/{MODEL}", body)
-        path = f"/model/v1/queue/{MODEL}/requests/{submitted['request_id']}/response"
+        submitted = await call("POST", f"{root}/v1/queue/{MODEL}", body)
+        path = f"{root}/v1/queue/{MODEL}/requests/{submitted['request_id']}/response"
         return await call("GET", path)
 
     return task
@@ -100,19 +104,17 @@ async def run_workload(mode: str, tasks: int) -> None:
     """Warm every workload up, then run ``tasks`` tasks of ``mode``."""
     import httpx
 
-    import fluxq
-    from benchmarks.throughput import bare_task, no_sleep, wrapper_task, zero_time_config
+    from benchmarks.throughput import (
+        IN_PROCESS_BASE_URL,
+        bare_task,
+        compared_clients,
+        wrapper_task,
+        zero_time_config,
+    )
     from fluxq_reference import DEMO_API_KEY, create_app
 
     app = create_app(zero_time_config())
-    transport = httpx.ASGITransport(app=app)
-    headers = {"Authorization": f"Bearer {DEMO_API_KEY}"}
-    base_url = "http://provider/model"
-    options: dict[str, Any] = {"base_url": base_url, "transport": transport}
-    async with (
-        httpx.AsyncClient(headers=headers, **options) as http,
-        fluxq.AsyncClient(api_key=DEMO_API_KEY, sleep=no_sleep, **options) as client,
-    ):
+    async with compared_clients(IN_PROCESS_BASE_URL, httpx.ASGITransport(app=app)) as (http, client):
         bare, wrap = bare_task(http), wrapper_task(client)
         runners: dict[str, TaskRunner] = {
             "raw": raw_task(app, DEMO_API_KEY),

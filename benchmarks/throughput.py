@@ -21,9 +21,10 @@ few seconds, and one disturbed by other work on a shared machine should not deci
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import gc
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -38,6 +39,7 @@ CPU_RATIO_GOAL = Goal("<=", 1.25)
 MODEL = "flux_pro_11"
 BODY: dict[str, Any] = {"prompt": "throughput probe", "width": 256, "height": 256}
 CONCURRENCY = 8
+IN_PROCESS_BASE_URL = "http://provider/model"
 WARMUP_TASKS = 30
 BLOCKS = 10
 LOOPBACK_ROUNDS = 3
@@ -153,6 +155,27 @@ def zero_time_config() -> Any:
     return ProviderConfig(timings=same_timing(ModelTiming.zero()), workers=CONCURRENCY)
 
 
+@contextlib.asynccontextmanager
+async def compared_clients(
+    base_url: str, transport: httpx.AsyncBaseTransport | None
+) -> AsyncIterator[tuple[httpx.AsyncClient, Any]]:
+    """The two clients every comparison measures: bare httpx and ``fluxq.AsyncClient`` (sleep off).
+
+    Both send the demo key to ``base_url`` over ``transport`` (None: real sockets).
+    """
+    import fluxq
+    from fluxq_reference import DEMO_API_KEY
+
+    headers = {"Authorization": f"Bearer {DEMO_API_KEY}", "User-Agent": "bench"}
+    async with (
+        httpx.AsyncClient(base_url=base_url, transport=transport, headers=headers) as http,
+        fluxq.AsyncClient(
+            api_key=DEMO_API_KEY, base_url=base_url, transport=transport, sleep=no_sleep
+        ) as client,
+    ):
+        yield http, client
+
+
 async def measure_pair(
     base_url: str,
     transport: httpx.AsyncBaseTransport | None,
@@ -167,16 +190,7 @@ async def measure_pair(
     machine's load during the measurement hits both sides alike. ``cpu_clock`` must read the
     CPU time of the client alone (for in-process runs, thread time minus the provider's share).
     """
-    import fluxq
-    from fluxq_reference import DEMO_API_KEY
-
-    headers = {"Authorization": f"Bearer {DEMO_API_KEY}", "User-Agent": "bench"}
-    async with (
-        httpx.AsyncClient(base_url=base_url, transport=transport, headers=headers) as http,
-        fluxq.AsyncClient(
-            api_key=DEMO_API_KEY, base_url=base_url, transport=transport, sleep=no_sleep
-        ) as client,
-    ):
+    async with compared_clients(base_url, transport) as (http, client):
         runners = (bare_task(http), wrapper_task(client))
         for runner in runners:
             await run_batch(runner, WARMUP_TASKS, cpu_clock, concurrency)
@@ -213,7 +227,7 @@ def measure_in_process(tasks: int) -> tuple[Measurement, Measurement]:
     def client_cpu() -> float:
         return time.thread_time() - meter.cpu_s
 
-    return asyncio.run(measure_pair("http://provider/model", transport, counters, tasks, client_cpu, 1))
+    return asyncio.run(measure_pair(IN_PROCESS_BASE_URL, transport, counters, tasks, client_cpu, 1))
 
 
 def measure_loopback(tasks: int) -> tuple[Measurement, Measurement]:
@@ -233,7 +247,7 @@ def measure_provider_capacity(tasks: int) -> Measurement:
         transport = httpx.ASGITransport(app=app)
         headers = {"Authorization": f"Bearer {DEMO_API_KEY}"}
         async with httpx.AsyncClient(
-            base_url="http://provider/model", transport=transport, headers=headers
+            base_url=IN_PROCESS_BASE_URL, transport=transport, headers=headers
         ) as http:
             runner = bare_task(http, lifecycle=True)
             await run_batch(runner, WARMUP_TASKS, time.process_time, CONCURRENCY)
