@@ -234,10 +234,9 @@ class Job(_JobBase):
     def _wait_with(self, options: _WaitOptions, on_update: EventHandler | None = None) -> Result:
         """`wait` with options already checked (`Client.run` checks them before it submits)."""
         if self._finished is None:
+            flow = self._wait_flow(self._core.runtime, options)
             try:
-                self._finished = self._core.driver.run(
-                    self._wait_flow(self._core.runtime, options), on_update
-                )
+                self._finished = self._core.driver.run(flow, on_update)
             except KeyboardInterrupt as exc:
                 self._on_interrupt(exc, options.cancel_on_interrupt)
                 raise

@@ -190,10 +190,16 @@ def run_invalid_probes(session: ProviderSession) -> list[CheckResult]:
                 message = f"{family}: {broken} → {code} with an error body"
                 results.append(_finding(INVALID_REFUSED.id, Outcome.PASSED, message, model, exchange, redact))
             else:
-                answered = f"answered {code}" if code is not None else f"got no response ({exchange.error})"
+                answered = _answered(exchange)
                 message = f"{family}: {broken} {answered}, not 400/422 with a JSON error body"
                 results.append(_finding(INVALID_REFUSED.id, Outcome.FAILED, message, model, exchange, redact))
     return results
+
+
+def _answered(exchange: Exchange) -> str:
+    """How a probe was answered: its status code, or why none came."""
+    code = exchange.status_code
+    return f"answered {code}" if code is not None else f"got no response ({exchange.error})"
 
 
 def run_boundary_probes(session: ProviderSession) -> list[CheckResult]:
@@ -215,7 +221,7 @@ def run_boundary_probes(session: ProviderSession) -> list[CheckResult]:
             message = f"{edges} accepted with {code} (cancelled at once)"
             results.append(_finding(BOUNDARY_ACCEPTED.id, Outcome.PASSED, message, model, exchange, redact))
         else:
-            answered = f"answered {code}" if code is not None else f"got no response ({exchange.error})"
+            answered = _answered(exchange)
             message = f"valid boundary values ({edges}) {answered}"
             results.append(_finding(BOUNDARY_ACCEPTED.id, Outcome.FAILED, message, model, exchange, redact))
     return results
